@@ -1,0 +1,144 @@
+import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { CallCounter } from './call-stats.js';
+
+/** Where and as whom to talk to AWS. Everything optional falls back to the SDK's standard chain. */
+export interface ClientOptions {
+  readonly region: string;
+  readonly profile?: string;
+  /** One endpoint for every service (an emulator); `AWS_ENDPOINT_URL` is honoured by the SDK itself. */
+  readonly endpointUrl?: string;
+  /**
+   * Attempts per command, first one included. Real accounts throttle in bursts,
+   * so the default is far above the SDK's 3: discovery must finish, not give up.
+   */
+  readonly maxAttempts?: number;
+  readonly credentials?: AwsCredentialIdentityProvider;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 12;
+
+/** The SDK client classes reclaim uses, keyed by the IAM service prefix used to name operations. */
+const CLIENT_CLASSES = {
+  acm: ACMClient,
+  cloudformation: CloudFormationClient,
+  logs: CloudWatchLogsClient,
+  codebuild: CodeBuildClient,
+  codedeploy: CodeDeployClient,
+  codepipeline: CodePipelineClient,
+  'codestar-connections': CodeStarConnectionsClient,
+  ec2: EC2Client,
+  ecr: ECRClient,
+  ecs: ECSClient,
+  elasticloadbalancing: ElasticLoadBalancingV2Client,
+  iam: IAMClient,
+  tag: ResourceGroupsTaggingAPIClient,
+  s3: S3Client,
+  secretsmanager: SecretsManagerClient,
+  sts: STSClient,
+} as const;
+
+type ServiceKey = keyof typeof CLIENT_CLASSES;
+type ClientOf<K extends ServiceKey> = InstanceType<(typeof CLIENT_CLASSES)[K]>;
+
+/**
+ * Builds and caches one SDK client per service for one account and region,
+ * each with adaptive retry and call counting. Handlers receive this and never
+ * construct clients of their own, so every call is counted and configured alike.
+ */
+export class AwsClients {
+  readonly counter = new CallCounter();
+  private readonly cache = new Map<ServiceKey, unknown>();
+  private readonly credentials: AwsCredentialIdentityProvider;
+
+  constructor(readonly options: ClientOptions) {
+    this.credentials =
+      options.credentials ?? fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+  }
+
+  get region(): string {
+    return this.options.region;
+  }
+
+  get acm(): ACMClient { return this.client('acm'); }
+  get cloudformation(): CloudFormationClient { return this.client('cloudformation'); }
+  get logs(): CloudWatchLogsClient { return this.client('logs'); }
+  get codebuild(): CodeBuildClient { return this.client('codebuild'); }
+  get codedeploy(): CodeDeployClient { return this.client('codedeploy'); }
+  get codepipeline(): CodePipelineClient { return this.client('codepipeline'); }
+  get codestarConnections(): CodeStarConnectionsClient { return this.client('codestar-connections'); }
+  get ec2(): EC2Client { return this.client('ec2'); }
+  get ecr(): ECRClient { return this.client('ecr'); }
+  get ecs(): ECSClient { return this.client('ecs'); }
+  get elbv2(): ElasticLoadBalancingV2Client { return this.client('elasticloadbalancing'); }
+  get iam(): IAMClient { return this.client('iam'); }
+  get tagging(): ResourceGroupsTaggingAPIClient { return this.client('tag'); }
+  get s3(): S3Client { return this.client('s3'); }
+  get secretsManager(): SecretsManagerClient { return this.client('secretsmanager'); }
+  get sts(): STSClient { return this.client('sts'); }
+
+  private client<K extends ServiceKey>(service: K): ClientOf<K> {
+    const cached = this.cache.get(service);
+    if (cached) return cached as ClientOf<K>;
+    const ClientClass = CLIENT_CLASSES[service] as unknown as new (config: object) => ClientOf<K>;
+    const client = new ClientClass({
+      region: this.options.region,
+      credentials: this.credentials,
+      retryMode: 'adaptive',
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
+      // Path-style S3 addressing: emulators and custom endpoints cannot serve virtual-host names.
+      ...(service === 's3' && this.options.endpointUrl ? { forcePathStyle: true } : {}),
+    });
+    this.instrument(service, client);
+    this.cache.set(service, client);
+    return client;
+  }
+
+  /**
+   * Counts commands once at `initialize` and attempts at `deserialize`, which
+   * the retry middleware (in `finalizeRequest`) runs once per attempt.
+   */
+  private instrument(service: ServiceKey, client: ClientOf<ServiceKey>): void {
+    const counter = this.counter;
+    const stack = (client as unknown as { middlewareStack: MiddlewareStackLike }).middlewareStack;
+    stack.add(
+      (next, context) => async (args) => {
+        counter.recordCall(`${service}:${String(context.commandName ?? 'Unknown').replace(/Command$/, '')}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'reclaimCountCalls', priority: 'high' },
+    );
+    stack.add(
+      (next) => async (args) => {
+        counter.recordAttempt();
+        return next(args);
+      },
+      { step: 'deserialize', name: 'reclaimCountAttempts', priority: 'low' },
+    );
+  }
+}
+
+type Handler = (args: unknown) => Promise<unknown>;
+interface MiddlewareStackLike {
+  add(
+    middleware: (next: Handler, context: { commandName?: string }) => Handler,
+    options: { step: string; name: string; priority: 'high' | 'low' },
+  ): void;
+}
