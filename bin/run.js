@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
+// The SDK warns on every run that future releases will need Node 22; reclaim supports Node 20 today.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+const { execute } = await import('@oclif/core');
 await execute({ dir: import.meta.url });

@@ -17,6 +17,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { CallCounter } from './call-stats.js';
+import { addIsoTimestampTolerance, ISO_TIMESTAMP_SERVICES } from './emulator-compat.js';
 
 /** Where and as whom to talk to AWS. Everything optional falls back to the SDK's standard chain. */
 export interface ClientOptions {
@@ -30,6 +31,8 @@ export interface ClientOptions {
    */
   readonly maxAttempts?: number;
   readonly credentials?: AwsCredentialIdentityProvider;
+  /** Called with every client built, to add middleware of one's own (benchmarks trace call chains this way). */
+  readonly instrument?: (client: { middlewareStack: unknown }, service: string) => void;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 12;
@@ -76,22 +79,54 @@ export class AwsClients {
     return this.options.region;
   }
 
-  get acm(): ACMClient { return this.client('acm'); }
-  get cloudformation(): CloudFormationClient { return this.client('cloudformation'); }
-  get logs(): CloudWatchLogsClient { return this.client('logs'); }
-  get codebuild(): CodeBuildClient { return this.client('codebuild'); }
-  get codedeploy(): CodeDeployClient { return this.client('codedeploy'); }
-  get codepipeline(): CodePipelineClient { return this.client('codepipeline'); }
-  get codestarConnections(): CodeStarConnectionsClient { return this.client('codestar-connections'); }
-  get ec2(): EC2Client { return this.client('ec2'); }
-  get ecr(): ECRClient { return this.client('ecr'); }
-  get ecs(): ECSClient { return this.client('ecs'); }
-  get elbv2(): ElasticLoadBalancingV2Client { return this.client('elasticloadbalancing'); }
-  get iam(): IAMClient { return this.client('iam'); }
-  get tagging(): ResourceGroupsTaggingAPIClient { return this.client('tag'); }
-  get s3(): S3Client { return this.client('s3'); }
-  get secretsManager(): SecretsManagerClient { return this.client('secretsmanager'); }
-  get sts(): STSClient { return this.client('sts'); }
+  get acm(): ACMClient {
+    return this.client('acm');
+  }
+  get cloudformation(): CloudFormationClient {
+    return this.client('cloudformation');
+  }
+  get logs(): CloudWatchLogsClient {
+    return this.client('logs');
+  }
+  get codebuild(): CodeBuildClient {
+    return this.client('codebuild');
+  }
+  get codedeploy(): CodeDeployClient {
+    return this.client('codedeploy');
+  }
+  get codepipeline(): CodePipelineClient {
+    return this.client('codepipeline');
+  }
+  get codestarConnections(): CodeStarConnectionsClient {
+    return this.client('codestar-connections');
+  }
+  get ec2(): EC2Client {
+    return this.client('ec2');
+  }
+  get ecr(): ECRClient {
+    return this.client('ecr');
+  }
+  get ecs(): ECSClient {
+    return this.client('ecs');
+  }
+  get elbv2(): ElasticLoadBalancingV2Client {
+    return this.client('elasticloadbalancing');
+  }
+  get iam(): IAMClient {
+    return this.client('iam');
+  }
+  get tagging(): ResourceGroupsTaggingAPIClient {
+    return this.client('tag');
+  }
+  get s3(): S3Client {
+    return this.client('s3');
+  }
+  get secretsManager(): SecretsManagerClient {
+    return this.client('secretsmanager');
+  }
+  get sts(): STSClient {
+    return this.client('sts');
+  }
 
   private client<K extends ServiceKey>(service: K): ClientOf<K> {
     const cached = this.cache.get(service);
@@ -107,6 +142,10 @@ export class AwsClients {
       ...(service === 's3' && this.options.endpointUrl ? { forcePathStyle: true } : {}),
     });
     this.instrument(service, client);
+    if (this.options.endpointUrl && ISO_TIMESTAMP_SERVICES.has(service)) {
+      addIsoTimestampTolerance(client as unknown as { middlewareStack: unknown });
+    }
+    this.options.instrument?.(client as unknown as { middlewareStack: unknown }, service);
     this.cache.set(service, client);
     return client;
   }

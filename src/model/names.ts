@@ -48,7 +48,7 @@ export class NameMatcher {
     const words = splitWords(name);
     const lowered = words.map((word) => word.toLowerCase());
     const kept: string[] = [];
-    for (let index = 0; index < words.length; ) {
+    for (let index = 0; index < words.length;) {
       if (indexOfRun(lowered.slice(index, index + this.tokens.length), this.tokens) === 0) {
         index += this.tokens.length;
       } else {

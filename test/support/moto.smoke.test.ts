@@ -3,8 +3,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startMoto, type Moto } from './moto.js';
 
 let moto: Moto;
-beforeAll(async () => { moto = await startMoto(); });
-afterAll(async () => { await moto.stop(); });
+beforeAll(async () => {
+  moto = await startMoto();
+});
+afterAll(async () => {
+  await moto.stop();
+});
 
 it('starts moto, counts calls, and resets', async () => {
   const clients = moto.clients();

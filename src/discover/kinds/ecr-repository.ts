@@ -54,12 +54,17 @@ async function describe(ctx: DiscoveryContext, names: readonly string[], issues:
       const each = await Promise.all(names.map((name) => describe(ctx, [name], issues)));
       return each.flat();
     }
-    if (!isNotFound(error)) issues.push(readIssue('ecr:DescribeRepositories', error, { type: TYPE, physicalIds: names }));
+    if (!isNotFound(error))
+      issues.push(readIssue('ecr:DescribeRepositories', error, { type: TYPE, physicalIds: names }));
     return [];
   }
 }
 
-async function tagsOf(ctx: DiscoveryContext, repository: Repository, issues: ReadIssue[]): Promise<Record<string, string> | undefined> {
+async function tagsOf(
+  ctx: DiscoveryContext,
+  repository: Repository,
+  issues: ReadIssue[],
+): Promise<Record<string, string> | undefined> {
   try {
     const output = await ctx.limit(() =>
       ctx.clients.ecr.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn })),

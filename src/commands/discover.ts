@@ -1,0 +1,76 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { parseTagFilter } from '../cli/parse-flags.js';
+import { discover } from '../discover/discover.js';
+import { readSnapshot, writeSnapshot } from '../io/snapshot-file.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { renderSummary } from '../render/summary.js';
+import { terminalStyle } from '../cli/style.js';
+
+export default class Discover extends BaseCommand {
+  static override summary = 'Discover a hand-built stack and print its typed graph.';
+  static override description = `Reads the stack from its pipelines, clusters and services (every one whose name carries the stack's name, split into words: "bash-dog" matches bashDogExecutionRoleForECS but not bash-doghouse), follows every reference, and sweeps the account for leftovers carrying the name, which are marked as orphans. Read-only: nothing is changed.
+
+Exit codes: 0 read completely; 1 something could not be read (the snapshot is still written, with the unreadable resources marked unknown) or the command failed.`;
+
+  static override examples = [
+    { description: 'Summarize a stack', command: '<%= config.bin %> discover --stack bash-dog --region us-east-2' },
+    {
+      description: 'Save the snapshot for drift checks offline',
+      command: '<%= config.bin %> discover --stack bash-dog --out live.json',
+    },
+    {
+      description: 'Start from one pipeline only',
+      command: '<%= config.bin %> discover --stack bash-dog --pipeline bash-dog-pipeline',
+    },
+    {
+      description: 'Summarize a saved snapshot (no AWS access)',
+      command: '<%= config.bin %> discover --snapshot fixtures/bash-dog/live.json',
+    },
+  ];
+
+  static override flags = {
+    stack: Flags.string({
+      description: 'Name of the stack, as the console used it in resource names.',
+      exactlyOne: ['stack', 'snapshot'],
+    }),
+    pipeline: Flags.string({ description: 'Start from this pipeline only (repeatable).', multiple: true }),
+    service: Flags.string({
+      description: 'Start from this service only, as CLUSTER/SERVICE (repeatable).',
+      multiple: true,
+    }),
+    tag: Flags.string({
+      description: 'Also include what carries this tag, as KEY=VALUE (repeatable).',
+      multiple: true,
+    }),
+    out: Flags.string({ description: 'Write the snapshot (JSON) to this file.' }),
+    snapshot: Flags.string({ description: 'Summarize a saved snapshot instead of reading AWS.' }),
+    concurrency: Flags.integer({ description: 'Concurrent AWS calls at most.', default: 10, min: 1, max: 64 }),
+  };
+
+  async run(): Promise<Snapshot> {
+    const { flags } = await this.parse(Discover);
+    const snapshot = flags.snapshot
+      ? await readSnapshot(flags.snapshot)
+      : await discover(await this.clientsFor(flags), {
+          stack: flags.stack!,
+          pipelines: flags.pipeline ?? [],
+          services: flags.service ?? [],
+          tags: (flags.tag ?? []).map(parseTagFilter),
+          concurrency: flags.concurrency,
+          onProgress: (event) => {
+            if (event.phase === 'identity')
+              this.progress(`Reading ${flags.stack} in account ${event.account}, ${event.region}…`);
+          },
+        });
+    if (flags.out) {
+      await writeSnapshot(flags.out, snapshot);
+      this.progress(`Wrote ${flags.out}`);
+    }
+    if (!this.jsonEnabled() && !flags.out) this.log(renderSummary(snapshot, terminalStyle()));
+    else if (!this.jsonEnabled())
+      this.progress(renderSummary(snapshot, terminalStyle()).split('\n').slice(0, 2).join('\n'));
+    if (snapshot.issues.length > 0) process.exitCode = 1;
+    return snapshot;
+  }
+}

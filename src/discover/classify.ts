@@ -1,0 +1,75 @@
+import type { DiscoveredResource, Reference } from './kind-handler.js';
+
+/** What classification needs from a finished walk. */
+export interface WalkResult {
+  readonly resources: ReadonlyMap<string, DiscoveredResource>;
+  /** The key of the resource a reference names, or undefined when it was not found. */
+  resolve(reference: Reference): string | undefined;
+  /** Keys of the stack's entry points: its pipelines, clusters, services (and tagged resources). */
+  readonly roots: ReadonlySet<string>;
+  /** Keys of resources whose names carry the stack's name, found by listing. */
+  readonly swept: ReadonlySet<string>;
+}
+
+export interface Classification {
+  /** Resources that belong in the snapshot. */
+  readonly kept: ReadonlySet<string>;
+  /** Kept resources that the running stack uses; every other kept, non-external one is an orphan. */
+  readonly live: ReadonlySet<string>;
+}
+
+const STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+/**
+ * Decides what is live, what is debris, and what does not belong at all.
+ *
+ * - Live: reachable from the roots through `reference` and `contains` links;
+ *   plus every CloudFormation stack that owns something live (the console's
+ *   service stack owns the production load balancer).
+ * - Kept: the live resources; every swept resource; what kept stacks own and
+ *   kept resources contain; and the external resources (VPC, subnets) kept
+ *   resources point at.
+ * - Anything else was reached only through a leftover's reference (an old
+ *   deployment group naming another team's service, say). It is not this
+ *   stack's, and including it as debris would invite its deletion, so it is
+ *   dropped.
+ */
+export function classify(walk: WalkResult): Classification {
+  const targetsOf = (key: string, follow: (reference: Reference) => boolean): string[] => {
+    const resource = walk.resources.get(key);
+    if (!resource) return [];
+    return resource.references
+      .filter(follow)
+      .map((reference) => walk.resolve(reference))
+      .filter((target): target is string => target !== undefined);
+  };
+
+  const live = closure(walk.roots, (key) =>
+    targetsOf(key, (reference) => reference.kind === 'reference' || reference.kind === 'contains'),
+  );
+  for (const [key, resource] of walk.resources) {
+    if (resource.type !== STACK_TYPE) continue;
+    if (targetsOf(key, (reference) => reference.kind === 'owns').some((target) => live.has(target))) live.add(key);
+  }
+
+  const isExternal = (key: string) => walk.resources.get(key)?.external === true;
+  const kept = closure(new Set([...live, ...walk.swept]), (key) =>
+    targetsOf(key, (reference) => reference.kind !== 'reference').concat(
+      targetsOf(key, (reference) => reference.kind === 'reference').filter(isExternal),
+    ),
+  );
+  return { kept, live };
+}
+
+function closure(start: Iterable<string>, next: (key: string) => string[]): Set<string> {
+  const seen = new Set<string>(start);
+  const queue = [...seen];
+  while (queue.length > 0) {
+    for (const target of next(queue.pop()!)) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  return seen;
+}

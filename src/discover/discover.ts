@@ -1,0 +1,253 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsClients } from '../aws/clients.js';
+import { AwsError, UserError } from '../errors.js';
+import { assignLogicalIds } from '../model/logical-ids.js';
+import { NameMatcher } from '../model/names.js';
+import { asPhysicalId, type Edge, type Resource } from '../model/resource.js';
+import type { ResourceType } from '../model/resource-type.js';
+import { SNAPSHOT_SCHEMA_VERSION, type ReadIssue, type Snapshot } from '../model/snapshot.js';
+import { createLimiter } from '../util/limiter.js';
+import { errorCode, readIssue } from './aws-errors.js';
+import { classify } from './classify.js';
+import type { DiscoveredResource, DiscoveryContext, ListedResource } from './kind-handler.js';
+import { listServicesInCluster } from './kinds/ecs-service.js';
+import { HANDLERS } from './registry.js';
+import { findTagged, type TagFilter } from './tagged.js';
+import { resourceKey, Walker } from './walker.js';
+
+export interface DiscoverOptions {
+  /** The stack's name, matched by tokens against resource names. */
+  readonly stack: string;
+  /** Start only from these pipelines (names) instead of every pipeline carrying the stack's name. */
+  readonly pipelines?: readonly string[];
+  /** Start only from these services (`cluster/service`) instead of every service of the stack's clusters. */
+  readonly services?: readonly string[];
+  /** Also include what carries any of these tags. */
+  readonly tags?: readonly TagFilter[];
+  /** Concurrent AWS calls at most. */
+  readonly concurrency?: number;
+  readonly onProgress?: (event: DiscoveryProgress) => void;
+}
+
+export type DiscoveryProgress =
+  | { readonly phase: 'identity'; readonly account: string; readonly region: string }
+  | { readonly phase: 'roots'; readonly count: number }
+  | { readonly phase: 'done'; readonly resources: number; readonly apiCalls: number };
+
+export const DEFAULT_CONCURRENCY = 10;
+
+/** The types whose named resources start the walk rather than being swept as leftovers. */
+const ROOT_TYPES: ReadonlySet<ResourceType> = new Set(['AWS::CodePipeline::Pipeline', 'AWS::ECS::Cluster']);
+
+/**
+ * Discovers one console-built stack: reads it from its entry points (pipelines,
+ * clusters and services carrying its name), follows every reference, sweeps
+ * the account for leftovers carrying its name, and returns the typed graph.
+ * Read-only: nothing here writes to AWS.
+ */
+export async function discover(clients: AwsClients, options: DiscoverOptions): Promise<Snapshot> {
+  const matcher = new NameMatcher(options.stack);
+  const account = await callerAccount(clients);
+  const ctx: DiscoveryContext = {
+    clients,
+    account,
+    region: clients.region,
+    limit: createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY),
+  };
+  options.onProgress?.({ phase: 'identity', account, region: ctx.region });
+
+  const walker = new Walker(ctx, HANDLERS);
+  const issues: ReadIssue[] = [];
+  const listings = new Map<ResourceType, Promise<ListedResource[]>>();
+  const listOnce = (type: ResourceType): Promise<ListedResource[]> => {
+    const cached = listings.get(type);
+    if (cached) return cached;
+    const listing = (HANDLERS.get(type)?.list?.(ctx) ?? Promise.resolve([])).catch((error: unknown) => {
+      issues.push(readIssue(`list ${type}`, error, { type }));
+      return [];
+    });
+    listings.set(type, listing);
+    return listing;
+  };
+
+  const rootRequests: Array<{ type: ResourceType; id: string }> = [];
+  const requestRoot = (type: ResourceType, id: string) => {
+    rootRequests.push({ type, id });
+    walker.request(type, id);
+  };
+  const sweptRequests: Array<{ type: ResourceType; id: string }> = [];
+
+  // Roots and the sweep run side by side: listings do not depend on the walk.
+  await Promise.all([
+    findRoots(ctx, options, matcher, listOnce, requestRoot, issues),
+    sweep(matcher, listOnce, options, (type, id) => {
+      sweptRequests.push({ type, id });
+      walker.request(type, id);
+    }),
+  ]);
+  options.onProgress?.({ phase: 'roots', count: rootRequests.length });
+  await walker.settle();
+  issues.push(...walker.issues);
+
+  const keysOf = (requests: ReadonlyArray<{ type: ResourceType; id: string }>) =>
+    new Set(requests.map((request) => walker.resolve(request.type, request.id)).filter((key) => key !== undefined));
+  const roots = keysOf(rootRequests);
+  const explicitRoots = (options.pipelines?.length ?? 0) + (options.services?.length ?? 0) > 0;
+  if (explicitRoots && roots.size === 0) {
+    throw new UserError(
+      'ROOT_NOT_FOUND',
+      `None of the given roots (--pipeline/--service) exists in ${account}/${ctx.region}.`,
+      [
+        'Check the names with `aws codepipeline list-pipelines` or `aws ecs list-services --cluster NAME`.',
+        'A service is given as CLUSTER/SERVICE.',
+      ],
+    );
+  }
+
+  const { kept, live } = classify({
+    resources: walker.resources,
+    resolve: (reference) => walker.resolve(reference.type, reference.id),
+    roots,
+    swept: keysOf(sweptRequests),
+  });
+  const snapshot = assemble(walker.resources, kept, live, matcher, (type, id) => walker.resolve(type, id));
+  const stats = clients.counter.snapshot();
+  options.onProgress?.({ phase: 'done', resources: snapshot.resources.length, apiCalls: stats.apiCalls });
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    account,
+    region: ctx.region,
+    stack: options.stack,
+    capturedAt: new Date().toISOString(),
+    resources: snapshot.resources,
+    edges: snapshot.edges,
+    issues: dedupeIssues(issues),
+    stats,
+  };
+}
+
+async function callerAccount(clients: AwsClients): Promise<string> {
+  try {
+    const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    return identity.Account!;
+  } catch (error) {
+    throw new AwsError(
+      'NO_CREDENTIALS',
+      `reading the caller identity (sts:GetCallerIdentity) in ${clients.region}: ${errorCode(error)}: ${(error as Error).message}`,
+      [
+        'Check your credentials: `aws sts get-caller-identity`',
+        'Pick a profile with --profile, or an endpoint with --endpoint-url.',
+      ],
+      { cause: error },
+    );
+  }
+}
+
+async function findRoots(
+  ctx: DiscoveryContext,
+  options: DiscoverOptions,
+  matcher: NameMatcher,
+  listOnce: (type: ResourceType) => Promise<ListedResource[]>,
+  requestRoot: (type: ResourceType, id: string) => void,
+  issues: ReadIssue[],
+): Promise<void> {
+  const explicit = (options.pipelines?.length ?? 0) + (options.services?.length ?? 0) > 0;
+  const clusters = (await listOnce('AWS::ECS::Cluster')).filter((cluster) => matcher.matches(cluster.name));
+  if (explicit) {
+    for (const pipeline of options.pipelines ?? []) requestRoot('AWS::CodePipeline::Pipeline', pipeline);
+    for (const service of options.services ?? []) requestRoot('AWS::ECS::Service', service);
+  } else {
+    for (const pipeline of await listOnce('AWS::CodePipeline::Pipeline')) {
+      if (matcher.matches(pipeline.name)) requestRoot('AWS::CodePipeline::Pipeline', pipeline.physicalId);
+    }
+    await Promise.all(
+      clusters.map(async (cluster) => {
+        requestRoot('AWS::ECS::Cluster', cluster.physicalId);
+        try {
+          for (const service of await listServicesInCluster(ctx, cluster.physicalId))
+            requestRoot('AWS::ECS::Service', service);
+        } catch (error) {
+          issues.push(readIssue('ecs:ListServices', error, { type: 'AWS::ECS::Service' }));
+        }
+      }),
+    );
+  }
+  if (options.tags?.length) {
+    const allClusters = (await listOnce('AWS::ECS::Cluster')).map((cluster) => cluster.physicalId);
+    try {
+      for (const tagged of await findTagged(ctx, options.tags, allClusters)) requestRoot(tagged.type, tagged.id);
+    } catch (error) {
+      issues.push(readIssue('tag:GetResources', error));
+    }
+  }
+}
+
+/** Lists every sweepable type and asks for whatever carries the stack's name. */
+async function sweep(
+  matcher: NameMatcher,
+  listOnce: (type: ResourceType) => Promise<ListedResource[]>,
+  options: DiscoverOptions,
+  requestSwept: (type: ResourceType, id: string) => void,
+): Promise<void> {
+  const explicit = (options.pipelines?.length ?? 0) + (options.services?.length ?? 0) > 0;
+  const types = [...HANDLERS.values()].filter((handler) => handler.list && !(explicit && ROOT_TYPES.has(handler.type)));
+  await Promise.all(
+    types.map(async (handler) => {
+      for (const listed of await listOnce(handler.type)) {
+        if (matcher.matches(listed.name)) requestSwept(handler.type, listed.physicalId);
+      }
+    }),
+  );
+}
+
+function assemble(
+  discovered: ReadonlyMap<string, DiscoveredResource>,
+  kept: ReadonlySet<string>,
+  live: ReadonlySet<string>,
+  matcher: NameMatcher,
+  resolve: (type: ResourceType, id: string) => string | undefined,
+): { resources: Resource[]; edges: Edge[] } {
+  const entries = [...kept].map((key) => [key, discovered.get(key)!] as const);
+  const isOrphan = (key: string, resource: DiscoveredResource) => !live.has(key) && resource.external !== true;
+  const ids = assignLogicalIds(
+    entries.map(([key, resource]) => ({ ...resource, orphan: isOrphan(key, resource) })),
+    matcher,
+  );
+  const idOf = (resource: DiscoveredResource) => ids.get(resourceKey(resource.type, resource.physicalId))!;
+
+  const resources: Resource[] = entries.map(([key, resource]) => ({
+    id: idOf(resource),
+    type: resource.type,
+    physicalId: asPhysicalId(resource.physicalId),
+    properties: resource.properties,
+    attributes: resource.attributes ?? {},
+    tags: resource.tags,
+    orphan: isOrphan(key, resource),
+    external: resource.external === true,
+    status: resource.unknown ? 'unknown' : 'read',
+  }));
+
+  const edges = new Map<string, Edge>();
+  for (const [, resource] of entries) {
+    for (const reference of resource.references) {
+      if (reference.kind === 'contains') continue;
+      const target = resolve(reference.type, reference.id);
+      if (!target || !kept.has(target)) continue;
+      const edge: Edge = { from: idOf(resource), to: idOf(discovered.get(target)!), via: reference.via };
+      edges.set(`${edge.from}|${edge.to}|${edge.via}`, edge);
+    }
+  }
+  return {
+    resources: resources.sort((a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id)),
+    edges: [...edges.values()].sort(
+      (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.via.localeCompare(b.via),
+    ),
+  };
+}
+
+/** Issues without repeats, in a stable order (they arrive in whatever order calls complete). */
+function dedupeIssues(issues: readonly ReadIssue[]): ReadIssue[] {
+  const seen = new Map<string, ReadIssue>();
+  for (const issue of issues) seen.set(JSON.stringify(issue), issue);
+  return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, issue]) => issue);
+}

@@ -1,0 +1,183 @@
+import {
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  ListStacksCommand,
+  StackStatus,
+  type Stack,
+  type StackResourceSummary,
+} from '@aws-sdk/client-cloudformation';
+import { isNotFound, readIssue } from '../aws-errors.js';
+import type {
+  DiscoveredResource,
+  DiscoveryContext,
+  KindHandler,
+  ListedResource,
+  ReadResult,
+  Reference,
+} from '../kind-handler.js';
+import { isResourceType } from '../../model/resource-type.js';
+import type { ReadIssue } from '../../model/snapshot.js';
+
+const TYPE = 'AWS::CloudFormation::Stack' as const;
+
+const FAILED_OR_STUCK = new Set<string>([
+  'ROLLBACK_COMPLETE',
+  'ROLLBACK_FAILED',
+  'CREATE_FAILED',
+  'DELETE_FAILED',
+  'UPDATE_ROLLBACK_COMPLETE',
+  'UPDATE_ROLLBACK_FAILED',
+  'UPDATE_FAILED',
+  'IMPORT_ROLLBACK_COMPLETE',
+]);
+
+/**
+ * True for the statuses a failed console attempt leaves behind: a stack that
+ * never got (or no longer is) what it was asked to be. Such stacks are cleanup
+ * debris. (A `ROLLBACK_COMPLETE` stack cannot even be updated, only deleted.)
+ */
+export function isFailedOrStuck(status: string): boolean {
+  return FAILED_OR_STUCK.has(status);
+}
+
+/** Every status but DELETE_COMPLETE: ListStacks keeps deleted stacks for 90 days, and they are not resources. */
+const LIVE_STATUSES = Object.values(StackStatus).filter((status) => status !== StackStatus.DELETE_COMPLETE);
+
+/**
+ * An owned resource becomes an `owns` reference when reclaim knows its type.
+ * CloudFormation's PhysicalResourceId is what `Ref` returns, which is reclaim's
+ * physical id convention, with one exception kept as is: an AWS::EC2::SecurityGroup
+ * in a default VPC made by an older stack may report its group *name*; the
+ * security group handler resolves names and ties them back with `aliases`.
+ * A nested stack's id is its StackId, which this handler's `read` accepts too.
+ * Resources CloudFormation already deleted (a rolled-back create lists them as
+ * DELETE_COMPLETE) are owned no longer.
+ */
+function ownsReferences(resources: readonly StackResourceSummary[]): Reference[] {
+  return resources.flatMap((resource): Reference[] => {
+    const type = resource.ResourceType ?? '';
+    if (!isResourceType(type) || !resource.PhysicalResourceId || resource.ResourceStatus === 'DELETE_COMPLETE')
+      return [];
+    return [{ type, id: resource.PhysicalResourceId, via: `Resources.${resource.LogicalResourceId}`, kind: 'owns' }];
+  });
+}
+
+function toResource(stack: Stack, owned: readonly StackResourceSummary[]): DiscoveredResource {
+  const parameters = [...(stack.Parameters ?? [])]
+    .map((parameter) => ({ ParameterKey: parameter.ParameterKey!, ParameterValue: parameter.ParameterValue ?? '' }))
+    .sort((a, b) => a.ParameterKey.localeCompare(b.ParameterKey));
+  const resources = [...owned]
+    .sort((a, b) => (a.LogicalResourceId ?? '').localeCompare(b.LogicalResourceId ?? ''))
+    .map((resource) => ({
+      LogicalResourceId: resource.LogicalResourceId,
+      ResourceType: resource.ResourceType,
+      // A resource whose creation failed never got one.
+      ...(resource.PhysicalResourceId ? { PhysicalResourceId: resource.PhysicalResourceId } : {}),
+      ResourceStatus: resource.ResourceStatus,
+    }));
+  return {
+    type: TYPE,
+    physicalId: stack.StackName!,
+    name: stack.StackName!,
+    aliases: [stack.StackId!],
+    properties: {
+      StackName: stack.StackName,
+      ...(stack.Description ? { Description: stack.Description } : {}),
+      ...(parameters.length > 0 ? { Parameters: parameters } : {}),
+      ...(stack.TimeoutInMinutes !== undefined ? { TimeoutInMinutes: stack.TimeoutInMinutes } : {}),
+    },
+    attributes: {
+      StackStatus: stack.StackStatus,
+      ...(stack.StackStatusReason ? { StackStatusReason: stack.StackStatusReason } : {}),
+      StackId: stack.StackId,
+      ...(stack.CreationTime ? { CreationTime: stack.CreationTime.toISOString() } : {}),
+      ...(stack.LastUpdatedTime ? { LastUpdatedTime: stack.LastUpdatedTime.toISOString() } : {}),
+      Resources: resources,
+    },
+    tags: Object.fromEntries((stack.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ''])),
+    references: ownsReferences(owned),
+  };
+}
+
+/** DescribeStacks by name or StackId. A missing stack answers ValidationError "does not exist". */
+async function describe(ctx: DiscoveryContext, id: string, issues: ReadIssue[]): Promise<Stack | undefined> {
+  try {
+    const output = await ctx.limit(() => ctx.clients.cloudformation.send(new DescribeStacksCommand({ StackName: id })));
+    const stack = output.Stacks?.[0];
+    // Only a StackId finds a deleted stack, and then as DELETE_COMPLETE: gone all the same.
+    return stack && stack.StackStatus !== StackStatus.DELETE_COMPLETE ? stack : undefined;
+  } catch (error) {
+    if (!isNotFound(error))
+      issues.push(readIssue('cloudformation:DescribeStacks', error, { type: TYPE, physicalIds: [id] }));
+    return undefined;
+  }
+}
+
+/** Every resource of the stack, or `undefined` when they could not be read. */
+async function resourcesOf(
+  ctx: DiscoveryContext,
+  stack: Stack,
+  issues: ReadIssue[],
+): Promise<StackResourceSummary[] | undefined> {
+  const summaries: StackResourceSummary[] = [];
+  let nextToken: string | undefined;
+  try {
+    do {
+      // By StackId, not name: a stack of the same name made since the describe is another stack.
+      const page = await ctx.limit(() =>
+        ctx.clients.cloudformation.send(
+          new ListStackResourcesCommand({ StackName: stack.StackId, NextToken: nextToken }),
+        ),
+      );
+      summaries.push(...(page.StackResourceSummaries ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return summaries;
+  } catch (error) {
+    issues.push(readIssue('cloudformation:ListStackResources', error, { type: TYPE, physicalIds: [stack.StackName!] }));
+    return undefined;
+  }
+}
+
+/**
+ * Stacks have no batch describe (DescribeStacks without a name lists every
+ * stack in the region, which costs in proportion to the account): one call per
+ * stack, then its resources.
+ */
+export const cloudformationStackHandler: KindHandler = {
+  type: TYPE,
+
+  async read(ctx, physicalIds): Promise<ReadResult> {
+    const issues: ReadIssue[] = [];
+    const described = await Promise.all([...new Set(physicalIds)].map((id) => describe(ctx, id, issues)));
+    // A stack asked for by both name and StackId is described twice but read once.
+    const byId = new Map<string, Stack>();
+    for (const stack of described) if (stack) byId.set(stack.StackId!, stack);
+    const resources = await Promise.all(
+      [...byId.values()].map(async (stack) => {
+        const owned = await resourcesOf(ctx, stack, issues);
+        const resource = toResource(stack, owned ?? []);
+        return owned ? resource : { ...resource, unknown: true };
+      }),
+    );
+    return { resources, issues };
+  },
+
+  async list(ctx): Promise<ListedResource[]> {
+    // Paged by hand rather than with the SDK paginator so that every page goes through `ctx.limit`.
+    const listed: ListedResource[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await ctx.limit(() =>
+        ctx.clients.cloudformation.send(
+          new ListStacksCommand({ StackStatusFilter: LIVE_STATUSES, NextToken: nextToken }),
+        ),
+      );
+      for (const summary of page.StackSummaries ?? []) {
+        listed.push({ physicalId: summary.StackName!, name: summary.StackName! });
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return listed;
+  },
+};

@@ -1,0 +1,156 @@
+import {
+  BatchGetApplicationsCommand,
+  ListDeploymentGroupsCommand,
+  ListTagsForResourceCommand,
+  ListApplicationsCommand,
+  type ApplicationInfo,
+} from '@aws-sdk/client-codedeploy';
+import { isNotFound, readIssue } from '../aws-errors.js';
+import type {
+  DiscoveredResource,
+  DiscoveryContext,
+  KindHandler,
+  ListedResource,
+  ReadResult,
+  Reference,
+} from '../kind-handler.js';
+import { parseArn } from '../../util/arn.js';
+import type { ReadIssue } from '../../model/snapshot.js';
+
+const TYPE = 'AWS::CodeDeploy::Application' as const;
+
+/** BatchGetApplications takes at most 100 names per call. */
+const BATCH_SIZE = 100;
+
+/** The application name from a name or an application ARN (`arn:aws:codedeploy:us-east-2:123456789012:application:bash-dog`). */
+export function applicationNameFrom(id: string): string {
+  const arn = parseArn(id);
+  return arn && arn.service === 'codedeploy' ? arn.resource.replace(/^application:/, '') : id;
+}
+
+/** The partition a region belongs to, for ARNs built without a call. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** CodeDeploy returns no application ARN, so it is built from the name for ListTagsForResource. */
+function applicationArn(ctx: DiscoveryContext, name: string): string {
+  return `arn:${partitionOf(ctx.region)}:codedeploy:${ctx.region}:${ctx.account}:application:${name}`;
+}
+
+async function batchGet(
+  ctx: DiscoveryContext,
+  names: readonly string[],
+  issues: ReadIssue[],
+): Promise<ApplicationInfo[]> {
+  try {
+    const output = await ctx.limit(() =>
+      ctx.clients.codedeploy.send(new BatchGetApplicationsCommand({ applicationNames: [...names] })),
+    );
+    return output.applicationsInfo ?? [];
+  } catch (error) {
+    // One missing name fails the whole batch (ApplicationDoesNotExistException); ask one by one to tell the missing from the present.
+    if (isNotFound(error) && names.length > 1) {
+      return (await Promise.all(names.map((name) => batchGet(ctx, [name], issues)))).flat();
+    }
+    if (!isNotFound(error))
+      issues.push(readIssue('codedeploy:BatchGetApplications', error, { type: TYPE, physicalIds: names }));
+    return [];
+  }
+}
+
+/** An application contains its deployment groups; each group's reference back to the application is the edge. */
+async function groupsOf(ctx: DiscoveryContext, name: string, issues: ReadIssue[]): Promise<Reference[] | undefined> {
+  const references: Reference[] = [];
+  try {
+    let nextToken: string | undefined;
+    do {
+      const page = await ctx.limit(() =>
+        ctx.clients.codedeploy.send(new ListDeploymentGroupsCommand({ applicationName: name, nextToken })),
+      );
+      for (const group of page.deploymentGroups ?? []) {
+        references.push({
+          type: 'AWS::CodeDeploy::DeploymentGroup',
+          id: `${name}/${group}`,
+          via: 'DeploymentGroups',
+          kind: 'contains',
+        });
+      }
+      // moto answers an empty string for "no more pages".
+      nextToken = page.nextToken || undefined;
+    } while (nextToken);
+  } catch (error) {
+    issues.push(readIssue('codedeploy:ListDeploymentGroups', error, { type: TYPE, physicalIds: [name] }));
+    return undefined;
+  }
+  return references;
+}
+
+async function tagsOf(
+  ctx: DiscoveryContext,
+  name: string,
+  issues: ReadIssue[],
+): Promise<Record<string, string> | undefined> {
+  try {
+    const output = await ctx.limit(() =>
+      ctx.clients.codedeploy.send(new ListTagsForResourceCommand({ ResourceArn: applicationArn(ctx, name) })),
+    );
+    return Object.fromEntries((output.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? '']));
+  } catch (error) {
+    issues.push(readIssue('codedeploy:ListTagsForResource', error, { type: TYPE, physicalIds: [name] }));
+    return undefined;
+  }
+}
+
+async function toResource(
+  ctx: DiscoveryContext,
+  application: ApplicationInfo,
+  issues: ReadIssue[],
+): Promise<DiscoveredResource> {
+  const name = application.applicationName!;
+  const [groups, tags] = await Promise.all([groupsOf(ctx, name, issues), tagsOf(ctx, name, issues)]);
+  return {
+    type: TYPE,
+    physicalId: name,
+    name,
+    aliases: [applicationArn(ctx, name)],
+    properties: {
+      ApplicationName: name,
+      // Server, Lambda or ECS; the ECS console makes `ECS` applications for blue/green services.
+      ComputePlatform: application.computePlatform ?? 'Server',
+    },
+    tags: tags ?? {},
+    references: groups ?? [],
+    ...(groups && tags ? {} : { unknown: true }),
+  };
+}
+
+export const codedeployApplicationHandler: KindHandler = {
+  type: TYPE,
+  canonicalId: applicationNameFrom,
+
+  async read(ctx, physicalIds): Promise<ReadResult> {
+    const issues: ReadIssue[] = [];
+    const batches: string[][] = [];
+    for (let start = 0; start < physicalIds.length; start += BATCH_SIZE) {
+      batches.push(physicalIds.slice(start, start + BATCH_SIZE));
+    }
+    const applications = (await Promise.all(batches.map((names) => batchGet(ctx, names, issues)))).flat();
+    const resources = await Promise.all(applications.map((application) => toResource(ctx, application, issues)));
+    return { resources, issues };
+  },
+
+  /** Pages by hand rather than with the SDK paginator so that every page goes through the shared limiter. */
+  async list(ctx): Promise<ListedResource[]> {
+    const listed: ListedResource[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await ctx.limit(() => ctx.clients.codedeploy.send(new ListApplicationsCommand({ nextToken })));
+      for (const name of page.applications ?? []) listed.push({ physicalId: name, name });
+      nextToken = page.nextToken || undefined;
+    } while (nextToken);
+    return listed;
+  },
+};

@@ -1,0 +1,210 @@
+import {
+  GetPipelineCommand,
+  ListPipelinesCommand,
+  ListTagsForResourceCommand,
+  type ActionDeclaration,
+  type ArtifactStore,
+  type PipelineDeclaration,
+} from '@aws-sdk/client-codepipeline';
+import { isNotFound, readIssue } from '../aws-errors.js';
+import type {
+  DiscoveredResource,
+  DiscoveryContext,
+  KindHandler,
+  ListedResource,
+  ReadResult,
+  Reference,
+} from '../kind-handler.js';
+import { partitionOf } from './codedeploy-application.js';
+import { parseArn } from '../../util/arn.js';
+import type { Properties } from '../../model/resource.js';
+import type { ReadIssue } from '../../model/snapshot.js';
+
+const TYPE = 'AWS::CodePipeline::Pipeline' as const;
+
+/** The pipeline name from a name or a pipeline ARN (`arn:aws:codepipeline:us-east-2:123456789012:bash-dog-pipeline`). */
+export function pipelineNameFrom(id: string): string {
+  const arn = parseArn(id);
+  return arn && arn.service === 'codepipeline' ? arn.resource : id;
+}
+
+function artifactStoreOf(store: ArtifactStore): Properties {
+  return {
+    Type: store.type ?? 'S3',
+    Location: store.location!,
+    ...(store.encryptionKey
+      ? { EncryptionKey: { Id: store.encryptionKey.id!, Type: store.encryptionKey.type ?? 'KMS' } }
+      : {}),
+  };
+}
+
+/** Empty artifact lists and configurations are left out, as a CloudFormation template would leave them out. */
+function actionOf(action: ActionDeclaration): Properties {
+  const type = action.actionTypeId!;
+  const configuration = action.configuration ?? {};
+  return {
+    Name: action.name!,
+    ActionTypeId: { Category: type.category!, Owner: type.owner!, Provider: type.provider!, Version: type.version! },
+    ...(Object.keys(configuration).length ? { Configuration: configuration } : {}),
+    ...(action.inputArtifacts?.length ? { InputArtifacts: action.inputArtifacts.map((a) => ({ Name: a.name! })) } : {}),
+    ...(action.outputArtifacts?.length
+      ? { OutputArtifacts: action.outputArtifacts.map((a) => ({ Name: a.name! })) }
+      : {}),
+    RunOrder: action.runOrder ?? 1,
+    ...(action.namespace ? { Namespace: action.namespace } : {}),
+    ...(action.roleArn ? { RoleArn: action.roleArn } : {}),
+    ...(action.region ? { Region: action.region } : {}),
+    ...(action.timeoutInMinutes !== undefined ? { TimeoutInMinutes: action.timeoutInMinutes } : {}),
+  };
+}
+
+/**
+ * A configuration value names a resource only when it is literal: `#{SourceVariables.BranchName}`
+ * is resolved per execution and names nothing that discovery can follow.
+ */
+const literal = (value: string | undefined): value is string => !!value && !value.includes('#{');
+
+function actionReferences(action: ActionDeclaration, at: string): Reference[] {
+  const references: Reference[] = [];
+  const config = action.configuration ?? {};
+  const add = (type: Reference['type'], id: string | undefined, path: string) => {
+    if (literal(id)) references.push({ type, id, via: `${at}.${path}`, kind: 'reference' });
+  };
+  add('AWS::IAM::Role', action.roleArn, 'RoleArn');
+  // CodeStarSourceConnection (GitHub v2, Bitbucket, GitLab) actions name their connection.
+  add('AWS::CodeStarConnections::Connection', config.ConnectionArn, 'Configuration.ConnectionArn');
+  const provider = action.actionTypeId?.owner === 'AWS' ? action.actionTypeId.provider : undefined;
+  if (provider === 'CodeBuild') add('AWS::CodeBuild::Project', config.ProjectName, 'Configuration.ProjectName');
+  if (provider === 'CodeDeployToECS' || provider === 'CodeDeploy') {
+    add('AWS::CodeDeploy::Application', config.ApplicationName, 'Configuration.ApplicationName');
+    // reclaim names a deployment group `<application>/<group>`: a group name alone is unique only within its application.
+    if (literal(config.ApplicationName) && literal(config.DeploymentGroupName)) {
+      add(
+        'AWS::CodeDeploy::DeploymentGroup',
+        `${config.ApplicationName}/${config.DeploymentGroupName}`,
+        'Configuration.DeploymentGroupName',
+      );
+    }
+  }
+  return references;
+}
+
+function referencesOf(pipeline: PipelineDeclaration, artifactStores: [string, ArtifactStore][]): Reference[] {
+  const references: Reference[] = [];
+  if (pipeline.roleArn) {
+    references.push({ type: 'AWS::IAM::Role', id: pipeline.roleArn, via: 'RoleArn', kind: 'reference' });
+  }
+  if (pipeline.artifactStore?.location) {
+    references.push({
+      type: 'AWS::S3::Bucket',
+      id: pipeline.artifactStore.location,
+      via: 'ArtifactStore.Location',
+      kind: 'reference',
+    });
+  }
+  artifactStores.forEach(([, store], i) => {
+    if (store.location) {
+      references.push({
+        type: 'AWS::S3::Bucket',
+        id: store.location,
+        via: `ArtifactStores.${i}.ArtifactStore.Location`,
+        kind: 'reference',
+      });
+    }
+  });
+  (pipeline.stages ?? []).forEach((stage, i) => {
+    (stage.actions ?? []).forEach((action, j) =>
+      references.push(...actionReferences(action, `Stages.${i}.Actions.${j}`)),
+    );
+  });
+  return references;
+}
+
+function toResource(pipeline: PipelineDeclaration, arn: string, tags: Record<string, string>): DiscoveredResource {
+  const name = pipeline.name!;
+  // Cross-region pipelines have one store per region instead of one ArtifactStore; CloudFormation lists them by region.
+  const artifactStores = Object.entries(pipeline.artifactStores ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return {
+    type: TYPE,
+    physicalId: name,
+    name,
+    aliases: [arn],
+    properties: {
+      Name: name,
+      RoleArn: pipeline.roleArn!,
+      ...(pipeline.artifactStore ? { ArtifactStore: artifactStoreOf(pipeline.artifactStore) } : {}),
+      ...(artifactStores.length
+        ? {
+            ArtifactStores: artifactStores.map(([region, store]) => ({
+              Region: region,
+              ArtifactStore: artifactStoreOf(store),
+            })),
+          }
+        : {}),
+      Stages: (pipeline.stages ?? []).map((stage) => ({
+        Name: stage.name!,
+        Actions: (stage.actions ?? []).map(actionOf),
+      })),
+      ...(pipeline.pipelineType ? { PipelineType: pipeline.pipelineType } : {}),
+      ...(pipeline.executionMode ? { ExecutionMode: pipeline.executionMode } : {}),
+      // RestartExecutionOnUpdate is a CloudFormation-only setting: the API does not report it, so it is never read.
+    },
+    attributes: { Arn: arn, ...(pipeline.version !== undefined ? { Version: pipeline.version } : {}) },
+    tags,
+    references: referencesOf(pipeline, artifactStores),
+  };
+}
+
+async function readPipeline(
+  ctx: DiscoveryContext,
+  name: string,
+  issues: ReadIssue[],
+): Promise<DiscoveredResource | undefined> {
+  const about = { type: TYPE, physicalIds: [name] };
+  let pipeline: PipelineDeclaration;
+  let arn: string;
+  try {
+    const output = await ctx.limit(() => ctx.clients.codepipeline.send(new GetPipelineCommand({ name })));
+    if (!output.pipeline) return undefined;
+    pipeline = output.pipeline;
+    arn =
+      output.metadata?.pipelineArn ??
+      `arn:${partitionOf(ctx.region)}:codepipeline:${ctx.region}:${ctx.account}:${name}`;
+  } catch (error) {
+    if (!isNotFound(error)) issues.push(readIssue('codepipeline:GetPipeline', error, about));
+    return undefined;
+  }
+  try {
+    const output = await ctx.limit(() =>
+      ctx.clients.codepipeline.send(new ListTagsForResourceCommand({ resourceArn: arn })),
+    );
+    return toResource(pipeline, arn, Object.fromEntries((output.tags ?? []).map((tag) => [tag.key!, tag.value ?? ''])));
+  } catch (error) {
+    issues.push(readIssue('codepipeline:ListTagsForResource', error, about));
+    return { ...toResource(pipeline, arn, {}), unknown: true };
+  }
+}
+
+export const codepipelinePipelineHandler: KindHandler = {
+  type: TYPE,
+  canonicalId: pipelineNameFrom,
+
+  async read(ctx, physicalIds): Promise<ReadResult> {
+    const issues: ReadIssue[] = [];
+    // CodePipeline has no batch read: one GetPipeline per name, run concurrently under the limiter.
+    const read = await Promise.all(physicalIds.map((name) => readPipeline(ctx, name, issues)));
+    return { resources: read.filter((resource): resource is DiscoveredResource => resource !== undefined), issues };
+  },
+
+  /** Pages by hand rather than with the SDK paginator so that every page goes through the shared limiter. */
+  async list(ctx): Promise<ListedResource[]> {
+    const listed: ListedResource[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await ctx.limit(() => ctx.clients.codepipeline.send(new ListPipelinesCommand({ nextToken })));
+      for (const pipeline of page.pipelines ?? []) listed.push({ physicalId: pipeline.name!, name: pipeline.name! });
+      nextToken = page.nextToken || undefined;
+    } while (nextToken);
+    return listed;
+  },
+};

@@ -1,0 +1,138 @@
+import { DescribeListenersCommand, type Action, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { isNotFound, readIssue } from '../aws-errors.js';
+import type { DiscoveredResource, DiscoveryContext, KindHandler, ReadResult, Reference } from '../kind-handler.js';
+import { parseArn } from '../../util/arn.js';
+import type { Properties } from '../../model/resource.js';
+import type { ReadIssue } from '../../model/snapshot.js';
+
+const TYPE = 'AWS::ElasticLoadBalancingV2::Listener' as const;
+
+/** DescribeListeners documents no ARN limit; 20 keeps each call in line with the other ELBv2 batch calls. */
+const BATCH = 20;
+
+/** The load balancer's name from a listener ARN: `arn:…:listener/app/LBNAME/lbid/listenerid`. */
+export function loadBalancerNameFromListenerArn(arn: string): string | undefined {
+  const parsed = parseArn(arn);
+  const parts = parsed?.resource.split('/');
+  return parts && parts[0] === 'listener' && parts.length >= 5 ? parts[2] : undefined;
+}
+
+/** Drops the keys whose value is undefined: snapshots are JSON. */
+function defined(record: Record<string, unknown>): Properties {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+function toAction(action: Action): Properties {
+  const forward = action.ForwardConfig;
+  const stickiness = forward?.TargetGroupStickinessConfig;
+  return defined({
+    Type: action.Type,
+    Order: action.Order,
+    TargetGroupArn: action.TargetGroupArn,
+    ForwardConfig: forward
+      ? defined({
+          TargetGroups: (forward.TargetGroups ?? []).map((tg) =>
+            defined({ TargetGroupArn: tg.TargetGroupArn, Weight: tg.Weight }),
+          ),
+          // AWS reports stickiness `{Enabled: false}` on every forward action; only an enabled one says something.
+          TargetGroupStickinessConfig: stickiness?.Enabled
+            ? defined({ Enabled: true, DurationSeconds: stickiness.DurationSeconds })
+            : undefined,
+        })
+      : undefined,
+    RedirectConfig: action.RedirectConfig ? defined({ ...action.RedirectConfig }) : undefined,
+    FixedResponseConfig: action.FixedResponseConfig ? defined({ ...action.FixedResponseConfig }) : undefined,
+  });
+}
+
+function referencesOf(listener: Listener): Reference[] {
+  const references: Reference[] = [];
+  if (listener.LoadBalancerArn) {
+    references.push({
+      type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      id: listener.LoadBalancerArn,
+      via: 'LoadBalancerArn',
+      kind: 'reference',
+    });
+  }
+  (listener.Certificates ?? []).forEach((certificate, i) => {
+    if (!certificate.CertificateArn) return;
+    references.push({
+      type: 'AWS::CertificateManager::Certificate',
+      id: certificate.CertificateArn,
+      via: `Certificates.${i}.CertificateArn`,
+      kind: 'reference',
+    });
+  });
+  // A simple forward action is reported twice by AWS (TargetGroupArn and a one-entry ForwardConfig): one reference each.
+  const seen = new Set<string>();
+  const addTargetGroup = (id: string | undefined, via: string): void => {
+    if (!id || seen.has(id)) return;
+    seen.add(id);
+    references.push({ type: 'AWS::ElasticLoadBalancingV2::TargetGroup', id, via, kind: 'reference' });
+  };
+  (listener.DefaultActions ?? []).forEach((action, i) => {
+    addTargetGroup(action.TargetGroupArn, `DefaultActions.${i}.TargetGroupArn`);
+    (action.ForwardConfig?.TargetGroups ?? []).forEach((tg, j) =>
+      addTargetGroup(tg.TargetGroupArn, `DefaultActions.${i}.ForwardConfig.TargetGroups.${j}.TargetGroupArn`),
+    );
+  });
+  return references;
+}
+
+function toResource(listener: Listener): DiscoveredResource {
+  const arn = listener.ListenerArn!;
+  const lbName = loadBalancerNameFromListenerArn(arn) ?? arn;
+  const certificates = (listener.Certificates ?? []).map((certificate) => ({
+    CertificateArn: certificate.CertificateArn,
+  }));
+  return {
+    type: TYPE,
+    physicalId: arn,
+    name: `${lbName}-${listener.Port}`,
+    // DescribeListeners lists only the default certificate, which is what CloudFormation's `Certificates` holds.
+    properties: defined({
+      LoadBalancerArn: listener.LoadBalancerArn,
+      Port: listener.Port,
+      Protocol: listener.Protocol,
+      SslPolicy: listener.SslPolicy,
+      Certificates: certificates.length > 0 ? certificates : undefined,
+      DefaultActions: (listener.DefaultActions ?? []).map(toAction),
+    }),
+    // Listeners carry tags, but CloudFormation's listener has no Tags property; reclaim does not manage them.
+    tags: {},
+    references: referencesOf(listener),
+  };
+}
+
+async function describe(ctx: DiscoveryContext, arns: readonly string[], issues: ReadIssue[]): Promise<Listener[]> {
+  try {
+    const output = await ctx.limit(() =>
+      ctx.clients.elbv2.send(new DescribeListenersCommand({ ListenerArns: [...arns] })),
+    );
+    return output.Listeners ?? [];
+  } catch (error) {
+    // One missing ARN fails the whole batch on AWS (ListenerNotFound; moto drops it silently); ask one by one.
+    if (isNotFound(error) && arns.length > 1) {
+      return (await Promise.all(arns.map((arn) => describe(ctx, [arn], issues)))).flat();
+    }
+    if (!isNotFound(error)) {
+      issues.push(readIssue('elasticloadbalancing:DescribeListeners', error, { type: TYPE, physicalIds: arns }));
+    }
+    return [];
+  }
+}
+
+/** Listeners are found through their load balancers (`contains`), so there is no `list`. */
+export const elbv2ListenerHandler: KindHandler = {
+  type: TYPE,
+
+  async read(ctx, physicalIds): Promise<ReadResult> {
+    const issues: ReadIssue[] = [];
+    const arns = [...new Set(physicalIds)];
+    const batches: string[][] = [];
+    for (let start = 0; start < arns.length; start += BATCH) batches.push(arns.slice(start, start + BATCH));
+    const listeners = (await Promise.all(batches.map((batch) => describe(ctx, batch, issues)))).flat();
+    return { resources: listeners.map(toResource), issues };
+  },
+};

@@ -1,0 +1,121 @@
+import type { ResourceType } from '../model/resource-type.js';
+import type { ReadIssue } from '../model/snapshot.js';
+import type { DiscoveredResource, DiscoveryContext, KindHandler } from './kind-handler.js';
+
+/** `type|id`: how the walker keys a resource, by its physical id or any alias. */
+export const resourceKey = (type: ResourceType, id: string): string => `${type}|${id}`;
+
+/**
+ * Reads resources by following references, like a data loader: every id asked
+ * for during one turn of the event loop is collected per type and read in one
+ * batched call to the type's handler, and each result's references are asked
+ * for in turn. Independent types are read concurrently (bounded by the
+ * context's limiter), and nothing is read twice.
+ */
+export class Walker {
+  /** Every resource read, by canonical key. */
+  readonly resources = new Map<string, DiscoveredResource>();
+  readonly issues: ReadIssue[] = [];
+  /** Canonical key of every physical id and alias seen. */
+  private readonly aliases = new Map<string, string>();
+  private readonly requested = new Set<string>();
+  private readonly pending = new Map<ResourceType, Set<string>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private flushScheduled = false;
+
+  constructor(
+    private readonly ctx: DiscoveryContext,
+    private readonly handlers: ReadonlyMap<ResourceType, KindHandler>,
+  ) {}
+
+  /** The canonical id a handler gives a reference, without reading anything. */
+  canonical(type: ResourceType, id: string): string {
+    const handler = this.handlers.get(type);
+    return handler?.canonicalId ? handler.canonicalId(id, this.ctx) : id;
+  }
+
+  /** The key of the resource that a reference names, once read; undefined when it was not found. */
+  resolve(type: ResourceType, id: string): string | undefined {
+    return this.aliases.get(resourceKey(type, this.canonical(type, id)));
+  }
+
+  /** Asks for a resource to be read (if it has not been already). */
+  request(type: ResourceType, id: string): void {
+    if (!this.handlers.has(type)) return;
+    const canonicalId = this.canonical(type, id);
+    const key = resourceKey(type, canonicalId);
+    if (this.requested.has(key) || this.aliases.has(key)) return;
+    this.requested.add(key);
+    let ids = this.pending.get(type);
+    if (!ids) this.pending.set(type, (ids = new Set()));
+    ids.add(canonicalId);
+    this.scheduleFlush();
+  }
+
+  /** Resolves once every requested resource, and everything they reference, has been read. */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0 || this.pending.size > 0 || this.flushScheduled) {
+      if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Adds a resource read by other means (a listing that returned full descriptions). */
+  add(resource: DiscoveredResource): void {
+    const key = resourceKey(resource.type, resource.physicalId);
+    if (this.resources.has(key)) return;
+    this.resources.set(key, resource);
+    for (const alias of [resource.physicalId, ...(resource.aliases ?? [])]) {
+      this.aliases.set(resourceKey(resource.type, alias), key);
+    }
+    for (const reference of resource.references) this.request(reference.type, reference.id);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const batches = [...this.pending.entries()];
+      this.pending.clear();
+      for (const [type, ids] of batches) this.track(this.readBatch(type, [...ids]));
+    });
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private async readBatch(type: ResourceType, ids: string[]): Promise<void> {
+    const handler = this.handlers.get(type)!;
+    try {
+      const result = await handler.read(this.ctx, ids);
+      this.issues.push(...result.issues);
+      for (const resource of result.resources) this.add(resource);
+      this.addPlaceholdersForUnreadable(type, ids, result.issues);
+    } catch (error) {
+      // Handlers promise not to throw; one that does must not take the whole run down with it.
+      this.issues.push({
+        operation: `${type}:read`,
+        code: 'HandlerError',
+        message: error instanceof Error ? error.message : String(error),
+        type,
+        physicalIds: ids,
+      });
+      this.addPlaceholdersForUnreadable(type, ids, [{ operation: '', code: '', message: '', physicalIds: ids }]);
+    }
+  }
+
+  /**
+   * Ids whose read failed outright still belong in the graph, as `unknown`:
+   * partial knowledge must show up as such, never as "absent".
+   */
+  private addPlaceholdersForUnreadable(type: ResourceType, ids: readonly string[], issues: readonly ReadIssue[]): void {
+    const failed = new Set(issues.flatMap((issue) => issue.physicalIds ?? []));
+    for (const id of ids) {
+      if (!failed.has(id) || this.aliases.has(resourceKey(type, id))) continue;
+      this.add({ type, physicalId: id, name: id, properties: {}, tags: {}, references: [], unknown: true });
+    }
+  }
+}

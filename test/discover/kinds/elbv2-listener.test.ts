@@ -1,0 +1,258 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImportCertificateCommand } from '@aws-sdk/client-acm';
+import { CreateSecurityGroupCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DescribeListenersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { elbv2ListenerHandler, loadBalancerNameFromListenerArn } from '../../../src/discover/kinds/elbv2-listener.js';
+import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
+import { createLimiter } from '../../../src/util/limiter.js';
+import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
+
+let moto: Moto;
+let lbArn: string;
+let certificateArn: string;
+let blueArn: string;
+let greenArn: string;
+let httpsArn: string;
+let testArn: string;
+let redirectArn: string;
+
+const contextFor = (clients: DiscoveryContext['clients']): DiscoveryContext => ({
+  clients,
+  account: TEST_ACCOUNT,
+  region: TEST_REGION,
+  limit: createLimiter(8),
+});
+
+/** moto's ImportCertificate parses the PEM: it needs a real self-signed pair. */
+function selfSignedPem(): { certificate: Buffer; privateKey: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), 'reclaim-cert-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=example.com',
+        '-addext',
+        'subjectAltName=DNS:example.com,DNS:*.example.com',
+        '-days',
+        '30',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    return { certificate: readFileSync(join(dir, 'cert.pem')), privateKey: readFileSync(join(dir, 'key.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const clients = moto.clients();
+  const pem = selfSignedPem();
+  certificateArn = (
+    await clients.acm.send(new ImportCertificateCommand({ Certificate: pem.certificate, PrivateKey: pem.privateKey }))
+  ).CertificateArn!;
+  const subnets = await clients.ec2.send(new DescribeSubnetsCommand({}));
+  const vpcId = subnets.Subnets![0]!.VpcId!;
+  const groupId = (
+    await clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'lb', Description: 'lb', VpcId: vpcId }))
+  ).GroupId!;
+  lbArn = (
+    await clients.elbv2.send(
+      new CreateLoadBalancerCommand({
+        Name: 'bash-dog',
+        Subnets: subnets.Subnets!.slice(0, 2).map((s) => s.SubnetId!),
+        SecurityGroups: [groupId],
+      }),
+    )
+  ).LoadBalancers![0]!.LoadBalancerArn!;
+  const targetGroup = async (name: string) =>
+    (
+      await clients.elbv2.send(
+        new CreateTargetGroupCommand({
+          Name: name,
+          Protocol: 'HTTP',
+          Port: 80,
+          VpcId: vpcId,
+          TargetType: 'ip',
+        }),
+      )
+    ).TargetGroups![0]!.TargetGroupArn!;
+  blueArn = await targetGroup('bash-dog-main');
+  greenArn = await targetGroup('bash-dog-secondary');
+  const listener = async (input: Omit<ConstructorParameters<typeof CreateListenerCommand>[0], 'LoadBalancerArn'>) =>
+    (await clients.elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, ...input }))).Listeners![0]!
+      .ListenerArn!;
+  // The guide's production listener: HTTPS on 443 with the imported origin certificate.
+  httpsArn = await listener({
+    Port: 443,
+    Protocol: 'HTTPS',
+    SslPolicy: 'ELBSecurityPolicy-2016-08',
+    Certificates: [{ CertificateArn: certificateArn }],
+    DefaultActions: [
+      {
+        Type: 'forward',
+        ForwardConfig: {
+          TargetGroups: [
+            { TargetGroupArn: blueArn, Weight: 1 },
+            { TargetGroupArn: greenArn, Weight: 0 },
+          ],
+        },
+      },
+    ],
+  });
+  testArn = await listener({
+    Port: 8080,
+    Protocol: 'HTTP',
+    DefaultActions: [{ Type: 'forward', TargetGroupArn: greenArn }],
+  });
+  redirectArn = await listener({
+    Port: 80,
+    Protocol: 'HTTP',
+    DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+  });
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+
+describe('elbv2ListenerHandler', () => {
+  it('derives the load balancer name from a listener ARN', () => {
+    expect(
+      loadBalancerNameFromListenerArn(
+        'arn:aws:elasticloadbalancing:us-east-2:123456789012:listener/app/bash-dog/50dc6c495c0c9188/f2f7dc8efc522ab2',
+      ),
+    ).toBe('bash-dog');
+    expect(loadBalancerNameFromListenerArn('bash-dog')).toBeUndefined();
+  });
+
+  it('reads listeners in one batch, with certificate, load balancer and target group references', async () => {
+    const missing = httpsArn.replace(/\/[0-9a-f]+$/, '/0123456789abcdef');
+    const clients = moto.clients();
+    const result = await elbv2ListenerHandler.read(contextFor(clients), [httpsArn, testArn, redirectArn, missing]);
+
+    expect(result.issues).toEqual([]);
+    expect(clients.counter.count('elasticloadbalancing:DescribeListeners')).toBe(1);
+    const byArn = new Map(result.resources.map((listener) => [listener.physicalId, listener]));
+    expect([...byArn.keys()].sort()).toEqual([httpsArn, testArn, redirectArn].sort());
+
+    const https = byArn.get(httpsArn)!;
+    expect(https.name).toBe('bash-dog-443');
+    expect(https.properties).toEqual({
+      LoadBalancerArn: lbArn,
+      Port: 443,
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-2016-08',
+      Certificates: [{ CertificateArn: certificateArn }],
+      DefaultActions: [
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: blueArn, Weight: 1 },
+              { TargetGroupArn: greenArn, Weight: 0 },
+            ],
+          },
+        },
+      ],
+    });
+    expect(https.references).toEqual([
+      { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: lbArn, via: 'LoadBalancerArn', kind: 'reference' },
+      {
+        type: 'AWS::CertificateManager::Certificate',
+        id: certificateArn,
+        via: 'Certificates.0.CertificateArn',
+        kind: 'reference',
+      },
+      {
+        type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+        id: blueArn,
+        via: 'DefaultActions.0.ForwardConfig.TargetGroups.0.TargetGroupArn',
+        kind: 'reference',
+      },
+      {
+        type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+        id: greenArn,
+        via: 'DefaultActions.0.ForwardConfig.TargetGroups.1.TargetGroupArn',
+        kind: 'reference',
+      },
+    ]);
+
+    const test = byArn.get(testArn)!;
+    expect(test.name).toBe('bash-dog-8080');
+    expect(test.properties.DefaultActions).toEqual([{ Type: 'forward', TargetGroupArn: greenArn }]);
+    expect(
+      test.references.filter((reference) => reference.type === 'AWS::ElasticLoadBalancingV2::TargetGroup'),
+    ).toEqual([
+      {
+        type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+        id: greenArn,
+        via: 'DefaultActions.0.TargetGroupArn',
+        kind: 'reference',
+      },
+    ]);
+
+    const redirect = byArn.get(redirectArn)!;
+    expect(redirect.properties.DefaultActions).toEqual([
+      {
+        Type: 'redirect',
+        RedirectConfig: expect.objectContaining({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' }),
+      },
+    ]);
+    expect(redirect.references).toEqual([
+      { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: lbArn, via: 'LoadBalancerArn', kind: 'reference' },
+    ]);
+    for (const listener of result.resources) expect(JSON.parse(JSON.stringify(listener))).toEqual(listener);
+  });
+
+  it('asks again one by one when a missing ARN fails the batch, as AWS does', async () => {
+    // moto drops a missing listener ARN silently; AWS fails the whole call with ListenerNotFound. Injected here.
+    const missing = httpsArn.replace(/\/[0-9a-f]+$/, '/0123456789abcdef');
+    const clients = moto.clients();
+    const send = clients.elbv2.send.bind(clients.elbv2);
+    clients.elbv2.send = (async (command: unknown) => {
+      if (command instanceof DescribeListenersCommand && command.input.ListenerArns?.includes(missing)) {
+        throw Object.assign(new Error('One or more listeners not found'), { name: 'ListenerNotFoundException' });
+      }
+      return send(command as DescribeListenersCommand);
+    }) as typeof clients.elbv2.send;
+
+    const result = await elbv2ListenerHandler.read(contextFor(clients), [httpsArn, missing]);
+
+    expect(result.issues).toEqual([]);
+    expect(result.resources.map((listener) => listener.physicalId)).toEqual([httpsArn]);
+  });
+
+  it('reports a failed read as an issue without throwing', async () => {
+    const result = await elbv2ListenerHandler.read(
+      contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
+      [httpsArn],
+    );
+    expect(result.resources).toEqual([]);
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        operation: 'elasticloadbalancing:DescribeListeners',
+        type: 'AWS::ElasticLoadBalancingV2::Listener',
+        physicalIds: [httpsArn],
+      }),
+    ]);
+  });
+});
