@@ -16,6 +16,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { CallCounter } from './call-stats.js';
 import { addIsoTimestampTolerance, ISO_TIMESTAMP_SERVICES } from './emulator-compat.js';
 
@@ -30,6 +31,16 @@ export interface ClientOptions {
    * so the default is far above the SDK's 3: discovery must finish, not give up.
    */
   readonly maxAttempts?: number;
+  /**
+   * `adaptive` (default) also slows the client's send rate after throttling,
+   * which is what a real account's rate limits want; `standard` only backs off.
+   */
+  readonly retryMode?: 'adaptive' | 'standard';
+  /**
+   * Milliseconds to wait before retry N, instead of the SDK's exponential
+   * backoff. For tests that inject faults and must not sleep for real.
+   */
+  readonly retryBackoffMs?: (attempt: number) => number;
   readonly credentials?: AwsCredentialIdentityProvider;
   /** Called with every client built, to add middleware of one's own (benchmarks trace call chains this way). */
   readonly instrument?: (client: { middlewareStack: unknown }, service: string) => void;
@@ -73,6 +84,10 @@ export class AwsClients {
   constructor(readonly options: ClientOptions) {
     this.credentials =
       options.credentials ?? fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+  }
+
+  private get maxAttempts(): number {
+    return this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   }
 
   get region(): string {
@@ -135,8 +150,9 @@ export class AwsClients {
     const client = new ClientClass({
       region: this.options.region,
       credentials: this.credentials,
-      retryMode: 'adaptive',
-      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      ...(this.options.retryBackoffMs
+        ? { retryStrategy: new ConfiguredRetryStrategy(this.maxAttempts, this.options.retryBackoffMs) }
+        : { retryMode: this.options.retryMode ?? 'adaptive', maxAttempts: this.maxAttempts }),
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       // Path-style S3 addressing: emulators and custom endpoints cannot serve virtual-host names.
       ...(service === 's3' && this.options.endpointUrl ? { forcePathStyle: true } : {}),

@@ -1,8 +1,9 @@
-import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
 import type { ResourceType } from '../model/resource-type.js';
 import { parseArn } from '../util/arn.js';
 import type { DiscoveryContext } from './kind-handler.js';
+import { allPages } from './paginate.js';
 
 export interface TagFilter {
   readonly key: string;
@@ -72,11 +73,19 @@ export async function findTagged(
 ): Promise<TaggedResource[]> {
   const found: TaggedResource[] = [];
   for (const filter of filters) {
-    const pages = paginateGetResources(
-      { client: ctx.clients.tagging },
-      { TagFilters: [{ Key: filter.key, Values: [filter.value] }], ResourceTypeFilters: TAGGING_TYPE_FILTERS },
+    const pages = await allPages(
+      ctx,
+      (PaginationToken) =>
+        ctx.clients.tagging.send(
+          new GetResourcesCommand({
+            TagFilters: [{ Key: filter.key, Values: [filter.value] }],
+            ResourceTypeFilters: TAGGING_TYPE_FILTERS,
+            PaginationToken,
+          }),
+        ),
+      (page) => page.PaginationToken,
     );
-    for await (const page of pages) {
+    for (const page of pages) {
       for (const mapping of page.ResourceTagMappingList ?? []) {
         const type = mapping.ResourceARN ? typeOfArn(mapping.ResourceARN) : undefined;
         if (type) found.push({ type, id: mapping.ResourceARN! });

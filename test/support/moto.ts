@@ -11,7 +11,10 @@ export interface Moto {
   readonly endpoint: string;
   readonly port: number;
   /** Clients pointed at this server, with one attempt only: an unimplemented operation answers 500, and retrying that looks like a hang. */
-  clients(region?: string, options?: { maxAttempts?: number; endpoint?: string }): AwsClients;
+  clients(
+    region?: string,
+    options?: { maxAttempts?: number; endpoint?: string; retryBackoffMs?: (attempt: number) => number },
+  ): AwsClients;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -81,6 +84,7 @@ export async function startMoto(): Promise<Moto> {
         region,
         endpointUrl: options.endpoint ?? endpoint,
         maxAttempts: options.maxAttempts ?? 1,
+        ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
         credentials: async () => ({ accessKeyId: 'testing', secretAccessKey: 'testing' }),
       }),
     reset: async () => {

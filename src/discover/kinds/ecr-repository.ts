@@ -1,12 +1,8 @@
-import {
-  DescribeRepositoriesCommand,
-  ListTagsForResourceCommand,
-  paginateDescribeRepositories,
-  type Repository,
-} from '@aws-sdk/client-ecr';
+import { DescribeRepositoriesCommand, ListTagsForResourceCommand, type Repository } from '@aws-sdk/client-ecr';
 import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
+import { allPages } from '../paginate.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::ECR::Repository' as const;
@@ -98,12 +94,13 @@ export const ecrRepositoryHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const listed: ListedResource[] = [];
-    for await (const page of paginateDescribeRepositories({ client: ctx.clients.ecr, pageSize: 1000 }, {})) {
-      for (const repository of page.repositories ?? []) {
-        listed.push({ physicalId: repository.repositoryName!, name: repository.repositoryName! });
-      }
-    }
-    return listed;
+    const pages = await allPages(
+      ctx,
+      (nextToken) => ctx.clients.ecr.send(new DescribeRepositoriesCommand({ maxResults: 1000, nextToken })),
+      (page) => page.nextToken,
+    );
+    return pages
+      .flatMap((page) => page.repositories ?? [])
+      .map((repository) => ({ physicalId: repository.repositoryName!, name: repository.repositoryName! }));
   },
 };
