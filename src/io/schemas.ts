@@ -14,7 +14,9 @@ addFormats(ajv);
 
 const compiled = new Map<string, ValidateFunction>();
 
-export function schemaValidator(name: 'snapshot'): ValidateFunction {
+export type SchemaName = 'snapshot' | 'desired-state' | 'drift-report' | 'plan';
+
+export function schemaValidator(name: SchemaName): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
     const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR), 'utf8')) as object;

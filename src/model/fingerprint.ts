@@ -5,7 +5,9 @@ import type { Snapshot } from './snapshot.js';
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
     item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : item,
   );
 }
@@ -25,6 +27,8 @@ export function liveFingerprint(snapshot: Pick<Snapshot, 'account' | 'region' | 
       status: resource.status,
     }))
     .sort((a, b) => `${a.type}|${a.physicalId}`.localeCompare(`${b.type}|${b.physicalId}`));
-  const hash = createHash('sha256').update(canonicalJson({ account: snapshot.account, region: snapshot.region, content }));
+  const hash = createHash('sha256').update(
+    canonicalJson({ account: snapshot.account, region: snapshot.region, content }),
+  );
   return `sha256:${hash.digest('hex')}`;
 }

@@ -92,3 +92,18 @@ describe(`discover --stack ${stackName} (a name drawn at random)`, () => {
     expect(service.status).toBe('read');
   });
 });
+
+describe(`import then drift for ${stackName}`, () => {
+  it('is in sync: the file written by import describes live exactly', async () => {
+    const { desiredFromSnapshot } = await import('../../src/desired/from-snapshot.js');
+    const { renderDesiredState } = await import('../../src/desired/write.js');
+    const { parseDesiredState } = await import('../../src/desired/load.js');
+    const { computeDrift } = await import('../../src/reconcile/diff/drift.js');
+    const text = renderDesiredState(desiredFromSnapshot(baseline));
+    // The account is stated once, in the header; everywhere else it is ${AWS::AccountId}.
+    expect(text.split('123456789012')).toHaveLength(2);
+    const { state } = parseDesiredState(text, 'reclaim.yaml');
+    const report = computeDrift(state, await discover(moto.clients(), { stack: stackName }));
+    expect(report.drifts).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { access, writeFile } from 'node:fs/promises';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { parseTagFilter } from '../cli/parse-flags.js';
+import { desiredFromSnapshot } from '../desired/from-snapshot.js';
+import type { DesiredScope } from '../desired/types.js';
+import { renderDesiredState } from '../desired/write.js';
+import { UserError } from '../errors.js';
+import { readLive } from '../reconcile/read-live.js';
+
+export default class Import extends BaseCommand {
+  static override summary = 'Write the desired state (reclaim.yaml) of a hand-built stack.';
+  static override description = `Discovers the stack and writes every live resource into a desired-state file to commit: CloudFormation-shaped properties, references between resources as !Ref / !GetAtt / !Sub of logical ids, account and region as pseudo parameters. Leftovers of failed attempts are listed under \`debris\` for \`reclaim cleanup\`, not managed. Secrets are declared by their keys; values are never read or written.
+
+Refuses to overwrite an existing file without --force, and refuses to import from an incomplete read.`;
+
+  static override examples = [
+    { description: 'Reclaim a stack', command: '<%= config.bin %> import --stack bash-dog --region us-east-2' },
+    {
+      description: 'From a saved snapshot',
+      command: '<%= config.bin %> import --snapshot live.json --out reclaim.yaml',
+    },
+  ];
+
+  static override flags = {
+    stack: Flags.string({
+      description: "The stack's name, as in `reclaim discover`.",
+      exactlyOne: ['stack', 'snapshot'],
+    }),
+    pipeline: Flags.string({ description: 'Start from this pipeline only (repeatable).', multiple: true }),
+    service: Flags.string({
+      description: 'Start from this service only, as CLUSTER/SERVICE (repeatable).',
+      multiple: true,
+    }),
+    tag: Flags.string({
+      description: 'Also include what carries this tag, as KEY=VALUE (repeatable).',
+      multiple: true,
+    }),
+    snapshot: Flags.string({ description: 'Import from a saved snapshot instead of reading AWS.' }),
+    out: Flags.string({ description: 'Where to write the file.', default: 'reclaim.yaml' }),
+    force: Flags.boolean({ description: 'Overwrite the file if it exists.' }),
+  };
+
+  async run(): Promise<{ file: string; resources: number; debris: number }> {
+    const { flags } = await this.parse(Import);
+    if (!flags.force && (await exists(flags.out))) {
+      throw new UserError('FILE_EXISTS', `${flags.out} already exists; reclaim will not overwrite it.`, [
+        'Pass --force to overwrite it, or --out to write elsewhere.',
+        `Compare instead: reclaim drift --desired ${flags.out}`,
+      ]);
+    }
+    const scope: DesiredScope = {
+      stack: flags.stack ?? '',
+      ...(flags.pipeline ? { pipelines: flags.pipeline } : {}),
+      ...(flags.service ? { services: flags.service } : {}),
+      ...(flags.tag
+        ? { tags: Object.fromEntries(flags.tag.map(parseTagFilter).map(({ key, value }) => [key, value])) }
+        : {}),
+    };
+    const live = await readLive(
+      flags.snapshot
+        ? { kind: 'snapshot', file: flags.snapshot }
+        : { kind: 'aws', clients: await this.clientsFor(flags) },
+      scope,
+    );
+    if (live.issues.length > 0) {
+      throw new UserError(
+        'INCOMPLETE_READ',
+        `Part of ${live.stack} could not be read, so no file was written:\n${live.issues.map((issue) => `  ${issue.operation}: ${issue.code}: ${issue.message}`).join('\n')}`,
+        ['Grant the missing read permissions (or wait out the throttling) and run again.'],
+      );
+    }
+    const state = desiredFromSnapshot(live, { scope: { ...scope, stack: live.stack } });
+    await writeFile(flags.out, renderDesiredState(state, { generatedAt: live.capturedAt }), 'utf8');
+    const result = { file: flags.out, resources: Object.keys(state.resources).length, debris: state.debris.length };
+    this.progress(
+      `Wrote ${flags.out}: ${result.resources} resources declared, ${result.debris} leftovers listed as debris.`,
+    );
+    if (result.debris > 0) this.progress(`See them with: reclaim cleanup --stack ${live.stack}`);
+    return result;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

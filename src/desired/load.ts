@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { UserError } from '../errors.js';
+import { schemaValidator } from '../io/schemas.js';
+import { checkGraph } from './check-graph.js';
+import { checkIgnoreRules } from './check-ignore.js';
+import { checkProperties } from './check-properties.js';
+import { DesiredStateInvalid, type FileProblem, type PathProblem } from './problems.js';
+import type { DesiredState } from './types.js';
+import { INTRINSIC_TAGS } from './yaml-tags.js';
+
+export interface LoadedDesiredState {
+  readonly state: DesiredState;
+  /** Problems that do not stop the run (an expired ignore rule, say), placed in the file. */
+  readonly warnings: readonly FileProblem[];
+}
+
+/** Reads and validates a desired-state file; every error is reported at once, with its line and column. */
+export async function loadDesiredState(file: string, options: { now?: Date } = {}): Promise<LoadedDesiredState> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError('DESIRED_STATE_UNREADABLE', `reading ${file}: ${(error as Error).message}`, [
+      `Write one with \`reclaim import --stack NAME --out ${file}\`.`,
+    ]);
+  }
+  return parseDesiredState(text, file, options);
+}
+
+export function parseDesiredState(text: string, file: string, options: { now?: Date } = {}): LoadedDesiredState {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { customTags: INTRINSIC_TAGS, lineCounter, uniqueKeys: true });
+  const place = (problem: PathProblem): FileProblem => ({
+    severity: problem.severity,
+    file,
+    ...positionOf(document, lineCounter, problem.path),
+    message: problem.message,
+    ...(problem.fix ? { fix: problem.fix } : {}),
+  });
+
+  if (document.errors.length > 0) {
+    throw new DesiredStateInvalid(
+      file,
+      document.errors.map((error) => ({
+        severity: 'error',
+        file,
+        line: error.linePos?.[0].line ?? 1,
+        column: error.linePos?.[0].col ?? 1,
+        message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+        fix: 'fix the YAML syntax at this position',
+      })),
+    );
+  }
+
+  const data = document.toJS() as unknown;
+  const schemaProblems = checkSchema(data);
+  if (schemaProblems.length > 0) throw new DesiredStateInvalid(file, schemaProblems.map(place));
+
+  const raw = data as DesiredState;
+  const state: DesiredState = {
+    ...raw,
+    scope: raw.scope ?? { stack: raw.stack },
+    ignore: raw.ignore ?? [],
+    debris: raw.debris ?? [],
+    resources: Object.fromEntries(
+      Object.entries(raw.resources).map(([id, resource]) => [
+        id,
+        { ...resource, properties: resource.properties ?? {} },
+      ]),
+    ),
+  };
+  const problems = [
+    ...checkGraph(state),
+    ...checkProperties(state),
+    ...checkIgnoreRules(state, options.now ?? new Date()),
+  ].map(place);
+  if (problems.some((problem) => problem.severity === 'error')) throw new DesiredStateInvalid(file, problems);
+  return { state, warnings: problems };
+}
+
+function checkSchema(data: unknown): PathProblem[] {
+  const validate = schemaValidator('desired-state');
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map((error) => {
+    const path = error.instancePath.split('/').slice(1).map(decodePointer);
+    const where = path.length > 0 ? path.join('.') : 'the file';
+    switch (error.keyword) {
+      case 'additionalProperties': {
+        const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+        return {
+          severity: 'error',
+          path: [...path, extra],
+          message: `unknown key "${extra}" in ${where}`,
+          fix: `remove "${extra}" (see schemas/desired-state.schema.json for the keys allowed here)`,
+        } as const;
+      }
+      case 'required': {
+        const missing = String((error.params as { missingProperty: string }).missingProperty);
+        return { severity: 'error', path, message: `${where} needs "${missing}"`, fix: `add ${missing}: …` } as const;
+      }
+      case 'enum':
+        return {
+          severity: 'error',
+          path,
+          message: `${where} is "${String(valueAt(data, path))}", which is not a type reclaim manages`,
+          fix: `use one of: ${((error.params as { allowedValues: string[] }).allowedValues ?? []).join(', ')}`,
+        } as const;
+      default:
+        return {
+          severity: 'error',
+          path,
+          message: `${where} ${error.message ?? 'is invalid'}`,
+          fix: 'see schemas/desired-state.schema.json',
+        } as const;
+    }
+  });
+}
+
+const decodePointer = (segment: string): string | number =>
+  /^\d+$/.test(segment) ? Number(segment) : segment.replace(/~1/g, '/').replace(/~0/g, '~');
+
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let current = data;
+  for (const segment of path) current = (current as Record<string | number, unknown> | undefined)?.[segment];
+  return current;
+}
+
+/** The line and column of the deepest node along `path` that exists in the file. */
+function positionOf(
+  document: Document,
+  lineCounter: LineCounter,
+  path: readonly (string | number)[],
+): { line: number; column: number } {
+  for (let length = path.length; length >= 0; length -= 1) {
+    const node = document.getIn(path.slice(0, length), true);
+    if (isNode(node) && node.range) {
+      const { line, col } = lineCounter.linePos(node.range[0]);
+      return { line, column: col };
+    }
+  }
+  return { line: 1, column: 1 };
+}

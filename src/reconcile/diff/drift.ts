@@ -1,0 +1,347 @@
+import { intrinsicsIn, isIntrinsic, subPlaceholders, type Intrinsic } from '../../desired/intrinsics.js';
+import type { DesiredResource, DesiredState } from '../../desired/types.js';
+import { userTags } from '../../desired/from-snapshot.js';
+import { UserError } from '../../errors.js';
+import type { Drift, DriftReport } from '../../model/drift.js';
+import { identityOf } from '../../model/identity.js';
+import type { Edge, Resource } from '../../model/resource.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import { compareDeclared } from './compare.js';
+import { applyIgnoreRules } from './ignore.js';
+import { normalizeValue } from './normalize.js';
+import { substitutePseudo, type Placement } from '../../desired/pseudo.js';
+import { rewriteReferences, type ReferenceTarget } from './rewrite-references.js';
+
+export interface DriftOptions {
+  /** Today, for ignore rules that expire. */
+  readonly now?: Date;
+}
+
+/**
+ * Values AWS fills in when a property is not set, so that a file declaring
+ * the default does not drift against a live resource that reports nothing.
+ */
+const AWS_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  'AWS::IAM::Role': { Path: '/', MaxSessionDuration: 3600 },
+  'AWS::ECR::Repository': {
+    'ImageScanningConfiguration.ScanOnPush': false,
+    'EncryptionConfiguration.EncryptionType': 'AES256',
+  },
+  'AWS::ElasticLoadBalancingV2::TargetGroup': { HealthCheckEnabled: true },
+  'AWS::ECS::Service': { SchedulingStrategy: 'REPLICA', EnableECSManagedTags: false },
+};
+
+/**
+ * Diffs the declared state against a live snapshot. Pure: the same inputs
+ * always give the same report.
+ *
+ * Blue/green aware: CodeDeploy owns which of a deployment group's two target
+ * groups the listener and service point at, which task definition revision
+ * runs, and which image tag it runs; those compare as the pair, the family
+ * and the repository, so a completed deployment is never drift.
+ */
+export function computeDrift(desired: DesiredState, snapshot: Snapshot, options: DriftOptions = {}): DriftReport {
+  if (snapshot.account !== desired.account || snapshot.region !== desired.region) {
+    throw new UserError(
+      'WRONG_ACCOUNT',
+      `the file declares ${desired.account}/${desired.region} but live was read from ${snapshot.account}/${snapshot.region}`,
+      ['Use credentials for the account the file declares, and pass --region ' + desired.region + '.'],
+    );
+  }
+  const placement: Placement = { account: desired.account, region: desired.region };
+  const match = matchResources(desired, snapshot, placement);
+  const drifts: Drift[] = [];
+
+  for (const [id, declared] of Object.entries(desired.resources)) {
+    const physicalId = substitutePseudo(declared.physicalId, placement);
+    const live = match.liveOf.get(id);
+    const base = { id, type: declared.type, physicalId };
+    const unreadable = unreadableNote(snapshot, declared.type, physicalId);
+    if (!live) {
+      drifts.push(
+        unreadable
+          ? { ...base, kind: 'unknown', path: '', desired: physicalId, actual: null, note: unreadable }
+          : { ...base, kind: 'missing', path: '', desired: physicalId, actual: null },
+      );
+      continue;
+    }
+    if (live.status === 'unknown') {
+      drifts.push({
+        ...base,
+        physicalId: live.physicalId,
+        kind: 'unknown',
+        path: '',
+        desired: null,
+        actual: null,
+        note: unreadable ?? 'could not be read',
+      });
+      continue;
+    }
+    for (const difference of compareResource(id, declared, live, desired, snapshot, match, placement)) {
+      drifts.push({ ...base, physicalId: live.physicalId, kind: 'modified', ...difference });
+    }
+  }
+
+  const debris = new Set(
+    desired.debris.map((entry) => `${entry.type}|${substitutePseudo(entry.physicalId, placement)}`),
+  );
+  for (const resource of snapshot.resources) {
+    if (
+      resource.external ||
+      match.desiredIdOf.has(resource.id) ||
+      debris.has(`${resource.type}|${resource.physicalId}`)
+    )
+      continue;
+    const base = { id: resource.id, type: resource.type, physicalId: resource.physicalId, path: '', desired: null };
+    drifts.push(
+      resource.status === 'unknown'
+        ? { ...base, kind: 'unknown', actual: null, note: 'in scope, but could not be read' }
+        : { ...base, kind: 'unmanaged', actual: resource.physicalId },
+    );
+  }
+  for (const issue of snapshot.issues.filter((issue) => !issue.physicalIds?.length)) {
+    drifts.push({
+      kind: 'unknown',
+      id: '',
+      type: issue.type ?? '',
+      physicalId: '',
+      path: '',
+      desired: null,
+      actual: null,
+      note: `${issue.operation}: ${issue.code}: ${issue.message}`,
+    });
+  }
+
+  const { kept, ignored } = applyIgnoreRules(drifts, desired.ignore, options.now ?? new Date());
+  kept.sort((a, b) => a.id.localeCompare(b.id) || a.path.localeCompare(b.path) || a.kind.localeCompare(b.kind));
+  const count = (kind: Drift['kind']) => kept.filter((drift) => drift.kind === kind).length;
+  return {
+    schemaVersion: 1,
+    stack: desired.stack,
+    account: desired.account,
+    region: desired.region,
+    capturedAt: snapshot.capturedAt,
+    inSync: kept.length === 0,
+    summary: {
+      missing: count('missing'),
+      modified: count('modified'),
+      unmanaged: count('unmanaged'),
+      unknown: count('unknown'),
+      ignored,
+    },
+    drifts: kept,
+  };
+}
+
+interface Match {
+  /** Declared logical id → the live resource it stands for. */
+  readonly liveOf: ReadonlyMap<string, Resource>;
+  /** Snapshot logical id → declared logical id, for every live resource a declaration covers (all revisions of a family). */
+  readonly desiredIdOf: ReadonlyMap<string, string>;
+}
+
+function matchResources(desired: DesiredState, snapshot: Snapshot, placement: Placement): Match {
+  const liveOf = new Map<string, Resource>();
+  const desiredIdOf = new Map<string, string>();
+  for (const [id, declared] of Object.entries(desired.resources)) {
+    const identity = identityOf(declared.type, substitutePseudo(declared.physicalId, placement));
+    const candidates = snapshot.resources
+      .filter(
+        (resource) =>
+          !resource.external &&
+          resource.type === declared.type &&
+          identityOf(resource.type, resource.physicalId) === identity,
+      )
+      .sort(
+        (a, b) =>
+          Number(a.orphan) - Number(b.orphan) ||
+          Number(b.attributes.Revision ?? 0) - Number(a.attributes.Revision ?? 0) ||
+          a.physicalId.localeCompare(b.physicalId),
+      );
+    if (candidates[0]) liveOf.set(id, candidates[0]);
+    for (const candidate of candidates) desiredIdOf.set(candidate.id, id);
+  }
+  return { liveOf, desiredIdOf };
+}
+
+function unreadableNote(snapshot: Snapshot, type: string, physicalId: string): string | undefined {
+  const issue = snapshot.issues.find(
+    (candidate) =>
+      candidate.type === type && (!candidate.physicalIds?.length || candidate.physicalIds.includes(physicalId)),
+  );
+  return issue ? `${issue.operation}: ${issue.code}: ${issue.message}` : undefined;
+}
+
+const FORM_OF_PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\.[A-Za-z]+\}/g;
+/** `${Role.Arn}` and `${Role}` name the same resource: compare them as one token. */
+const formless = (template: string) => template.replace(FORM_OF_PLACEHOLDER, '${$1}');
+
+function compareResource(
+  id: string,
+  declared: DesiredResource,
+  live: Resource,
+  desired: DesiredState,
+  snapshot: Snapshot,
+  match: Match,
+  placement: Placement,
+) {
+  const liveById = new Map(snapshot.resources.map((resource) => [resource.id as string, resource]));
+  const targets: ReferenceTarget[] = [...match.desiredIdOf.entries()].map(([snapshotId, desiredId]) => ({
+    id: desiredId,
+    resource: liveById.get(snapshotId)!,
+  }));
+  const targetOf = (snapshotId: string): ReferenceTarget | undefined => {
+    const desiredId = match.desiredIdOf.get(snapshotId);
+    return desiredId ? { id: desiredId, resource: liveById.get(snapshotId)! } : undefined;
+  };
+  const edges: Edge[] = snapshot.edges.filter((edge) => edge.from === live.id);
+  const liveProperties: Record<string, unknown> =
+    'Tags' in declared.properties ? { ...live.properties, Tags: userTags(live) } : live.properties;
+  const liveWithTags = { ...live, properties: liveProperties };
+
+  const liveTokens = rewriteReferences(liveWithTags, edges, targetOf, targets, (rewritten, raw) =>
+    rewritten.changed ? formless(rewritten.template) : raw,
+  );
+  const resolver = new DesiredResolver(desired, match, placement);
+  const desiredTokens = rewriteReferences(
+    { ...live, properties: resolver.resolve(declared.properties, 'token') as Record<string, unknown> },
+    [],
+    () => undefined,
+    targets,
+    (rewritten, raw) => (rewritten.changed ? formless(rewritten.template) : raw),
+  );
+  const desiredShown = resolver.resolve(declared.properties, 'concrete');
+
+  const pairs = blueGreenPairs(desired, placement);
+  const delegated = (tree: unknown) => stripImageTags(pairBlueGreen(tree, declared.type, pairs));
+  const defaults = AWS_DEFAULTS[declared.type] ?? {};
+  return compareDeclared(
+    {
+      desired: normalizeValue(delegated(desiredTokens)),
+      desiredShown: normalizeValue(stripImageTags(desiredShown)),
+      live: normalizeValue(delegated(pick(liveTokens, declared.properties))),
+      liveRaw: normalizeValue(stripImageTags(pick(liveProperties, declared.properties))),
+    },
+    (path) => defaults[path],
+  ).map((difference) => ({ ...difference, id }));
+}
+
+/** Only the declared top-level properties: the rest is not managed. */
+function pick(properties: Record<string, unknown>, declared: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(declared).map((key) => [key, properties[key]]));
+}
+
+/** Resolves intrinsics: to `${Id}` tokens for resources live has, or to concrete values. */
+class DesiredResolver {
+  constructor(
+    private readonly desired: DesiredState,
+    private readonly match: Match,
+    private readonly placement: Placement,
+  ) {}
+
+  resolve(value: unknown, mode: 'token' | 'concrete'): unknown {
+    if (isIntrinsic(value)) return this.resolveIntrinsic(value, mode);
+    if (Array.isArray(value)) return value.map((item) => this.resolve(item, mode));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.resolve(item, mode)]));
+    }
+    return value;
+  }
+
+  private resolveIntrinsic(value: Intrinsic, mode: 'token' | 'concrete'): string {
+    if ('Ref' in value) return this.reference(value.Ref, undefined, mode);
+    if ('Fn::GetAtt' in value) return this.reference(value['Fn::GetAtt'][0], value['Fn::GetAtt'][1], mode);
+    let template = substitutePseudo(value['Fn::Sub'], this.placement);
+    for (const placeholder of subPlaceholders(template)) {
+      const text = placeholder.attribute
+        ? `\${${placeholder.target}.${placeholder.attribute}}`
+        : `\${${placeholder.target}}`;
+      template = template.replaceAll(text, this.reference(placeholder.target, placeholder.attribute, mode));
+    }
+    return template.replaceAll('${!', '${');
+  }
+
+  private reference(target: string, attribute: string | undefined, mode: 'token' | 'concrete'): string {
+    if (target === 'AWS::AccountId') return this.placement.account;
+    if (target === 'AWS::Region') return this.placement.region;
+    const live = this.match.liveOf.get(target);
+    if (live && mode === 'token') return `\${${target}}`;
+    const declared = this.desired.resources[target];
+    if (live) {
+      if (!attribute) return live.physicalId;
+      const fromLive =
+        live.attributes[attribute] ?? live.properties[attribute] ?? nameAttribute(live.properties, attribute);
+      return typeof fromLive === 'string' ? fromLive : live.physicalId;
+    }
+    if (!declared) return `\${${target}}`;
+    const physicalId = substitutePseudo(declared.physicalId, this.placement);
+    if (!attribute || attribute === 'Arn') return physicalId;
+    const fromFile = declared.properties[attribute] ?? nameAttribute(declared.properties, attribute);
+    return typeof fromFile === 'string' ? fromFile : physicalId;
+  }
+}
+
+/** `TargetGroupName` and `LoadBalancerName` are the resource's `Name` property. */
+function nameAttribute(properties: Record<string, unknown>, attribute: string): unknown {
+  return attribute.endsWith('Name') ? properties.Name : undefined;
+}
+
+/**
+ * The target group pairs of every declared deployment group: each member's
+ * token and declared ARN (for a member that is gone) → one token for the pair.
+ */
+function blueGreenPairs(desired: DesiredState, placement: Placement): Map<string, string> {
+  const tokenOf = new Map<string, string>();
+  for (const resource of Object.values(desired.resources)) {
+    if (resource.type !== 'AWS::CodeDeploy::DeploymentGroup') continue;
+    const pairs = (
+      resource.properties.LoadBalancerInfo as
+        { TargetGroupPairInfoList?: Array<{ TargetGroups?: unknown }> } | undefined
+    )?.TargetGroupPairInfoList;
+    for (const pair of pairs ?? []) {
+      const ids = [...intrinsicsIn(pair.TargetGroups)].flatMap(({ intrinsic }) =>
+        'Fn::GetAtt' in intrinsic ? [intrinsic['Fn::GetAtt'][0]] : 'Ref' in intrinsic ? [intrinsic.Ref] : [],
+      );
+      if (ids.length !== 2) continue;
+      const token = `\${${[...ids].sort().join('|')}}`;
+      for (const id of ids) {
+        tokenOf.set(`\${${id}}`, token);
+        const member = desired.resources[id];
+        if (member) tokenOf.set(substitutePseudo(member.physicalId, placement), token);
+      }
+    }
+  }
+  return tokenOf;
+}
+
+/**
+ * Which target group of a blue/green pair the listener forwards to, and which
+ * one the service names, is CodeDeploy's to swap: both sides name the pair.
+ */
+function pairBlueGreen(tree: unknown, type: string, pairs: ReadonlyMap<string, string>): unknown {
+  if (type !== 'AWS::ElasticLoadBalancingV2::Listener' && type !== 'AWS::ECS::Service') return tree;
+  const walk = (value: unknown, key?: string): unknown => {
+    if (typeof value === 'string' && key === 'TargetGroupArn') return pairs.get(value) ?? value;
+    if (Array.isArray(value)) return value.map((item) => walk(item));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name)]));
+    }
+    return value;
+  };
+  return walk(tree);
+}
+
+/** The build retags images on every deployment: an ECR image compares by repository, not by tag or digest. */
+function stripImageTags(tree: unknown): unknown {
+  const walk = (value: unknown, key?: string): unknown => {
+    if (typeof value === 'string' && key === 'Image' && (value.includes('.dkr.ecr.') || value.includes('${'))) {
+      return value.replace(/(@sha256:[0-9a-f]+|:[^:/}]+)$/, '');
+    }
+    if (Array.isArray(value)) return value.map((item) => walk(item));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name)]));
+    }
+    return value;
+  };
+  return walk(tree);
+}

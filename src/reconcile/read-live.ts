@@ -1,0 +1,28 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { DesiredScope } from '../desired/types.js';
+import { discover, type DiscoverOptions } from '../discover/discover.js';
+import { readSnapshot } from '../io/snapshot-file.js';
+import type { Snapshot } from '../model/snapshot.js';
+
+/** Where live comes from: AWS itself, or a snapshot saved by `reclaim discover --out`. */
+export type LiveSource =
+  | { readonly kind: 'aws'; readonly clients: AwsClients; readonly onProgress?: DiscoverOptions['onProgress'] }
+  | { readonly kind: 'snapshot'; readonly file: string };
+
+export function discoverOptionsFor(scope: DesiredScope): DiscoverOptions {
+  return {
+    stack: scope.stack,
+    ...(scope.pipelines ? { pipelines: scope.pipelines } : {}),
+    ...(scope.services ? { services: scope.services } : {}),
+    ...(scope.tags ? { tags: Object.entries(scope.tags).map(([key, value]) => ({ key, value })) } : {}),
+  };
+}
+
+/** Reads live for a declared scope, the same way `reclaim discover` would. */
+export async function readLive(source: LiveSource, scope: DesiredScope): Promise<Snapshot> {
+  if (source.kind === 'snapshot') return readSnapshot(source.file);
+  return discover(source.clients, {
+    ...discoverOptionsFor(scope),
+    ...(source.onProgress ? { onProgress: source.onProgress } : {}),
+  });
+}
