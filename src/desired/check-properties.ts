@@ -9,7 +9,16 @@ export function checkProperties(state: DesiredState): PathProblem[] {
       severity: 'error' as const,
       path: ['resources', id, 'properties', ...problem.path],
       message: `${id} (${resource.type}): ${problem.message}`,
-      ...(problem.fix ? { fix: problem.fix } : {}),
+      fix: problem.fix ?? fallbackFix(problem.message, resource.type, problem.path),
     })),
   );
+}
+
+/** Every problem comes with a fix: when the spec check has no better one, say what the property takes. */
+function fallbackFix(message: string, type: string, path: readonly string[]): string {
+  const expected = /^expected (.+), got /.exec(message)?.[1];
+  const where = path.filter((segment) => !/^\d+$/.test(segment)).join('.');
+  return expected
+    ? `write ${expected} here`
+    : `see the CloudFormation reference for ${type}${where ? ` (${where})` : ''}`;
 }

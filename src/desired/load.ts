@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { UserError } from '../errors.js';
 import { schemaValidator } from '../io/schemas.js';
 import { checkGraph } from './check-graph.js';
 import { checkIgnoreRules } from './check-ignore.js';
 import { checkProperties } from './check-properties.js';
-import { DesiredStateInvalid, type FileProblem, type PathProblem } from './problems.js';
+import { closest, DesiredStateInvalid, type FileProblem, type PathProblem } from './problems.js';
 import type { DesiredState } from './types.js';
 import { INTRINSIC_TAGS } from './yaml-tags.js';
 
@@ -47,15 +47,14 @@ export function parseDesiredState(text: string, file: string, options: { now?: D
         file,
         line: error.linePos?.[0].line ?? 1,
         column: error.linePos?.[0].col ?? 1,
-        message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
-        fix: 'fix the YAML syntax at this position',
+        ...describeYamlError(error, text),
       })),
     );
   }
 
   const data = document.toJS() as unknown;
   const schemaProblems = checkSchema(data);
-  if (schemaProblems.length > 0) throw new DesiredStateInvalid(file, schemaProblems.map(place));
+  if (schemaProblems.length > 0) throw new DesiredStateInvalid(file, inFileOrder(schemaProblems.map(place)));
 
   const raw = data as DesiredState;
   const state: DesiredState = {
@@ -70,13 +69,30 @@ export function parseDesiredState(text: string, file: string, options: { now?: D
       ]),
     ),
   };
-  const problems = [
-    ...checkGraph(state),
-    ...checkProperties(state),
-    ...checkIgnoreRules(state, options.now ?? new Date()),
-  ].map(place);
+  const problems = inFileOrder(
+    [...checkGraph(state), ...checkProperties(state), ...checkIgnoreRules(state, options.now ?? new Date())].map(place),
+  );
   if (problems.some((problem) => problem.severity === 'error')) throw new DesiredStateInvalid(file, problems);
   return { state, warnings: problems };
+}
+
+/** Problems as a reader meets them: by line, then column. */
+function inFileOrder(problems: FileProblem[]): FileProblem[] {
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** The parser's message, made specific where a common mistake has a known fix. */
+function describeYamlError(error: YAMLError, text: string): { message: string; fix: string } {
+  const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = /^("[^"]*"|'[^']*'|[^:\s]+)/.exec(text.slice(error.pos[0]))?.[1] ?? '';
+    return {
+      message: `"${key}" appears twice in the same mapping (under resources, that is a duplicate logical id)`,
+      fix: `rename or remove one of the two entries named ${key}`,
+    };
+  }
+  if (error.code === 'TAB_AS_INDENT') return { message, fix: 'indent with spaces; YAML does not allow tabs' };
+  return { message, fix: 'fix the YAML syntax at this position' };
 }
 
 function checkSchema(data: unknown): PathProblem[] {
@@ -99,13 +115,40 @@ function checkSchema(data: unknown): PathProblem[] {
         const missing = String((error.params as { missingProperty: string }).missingProperty);
         return { severity: 'error', path, message: `${where} needs "${missing}"`, fix: `add ${missing}: …` } as const;
       }
-      case 'enum':
+      case 'enum': {
+        const allowed = (error.params as { allowedValues: string[] }).allowedValues ?? [];
+        const value = String(valueAt(data, path));
+        const suggestion = closest(value, allowed);
         return {
           severity: 'error',
           path,
-          message: `${where} is "${String(valueAt(data, path))}", which is not a type reclaim manages`,
-          fix: `use one of: ${((error.params as { allowedValues: string[] }).allowedValues ?? []).join(', ')}`,
+          message: `${where} is "${value}", which is not a type reclaim manages`,
+          fix: suggestion ? `did you mean ${suggestion}?` : `use one of: ${allowed.join(', ')}`,
         } as const;
+      }
+      case 'const': {
+        const allowed = JSON.stringify((error.params as { allowedValue: unknown }).allowedValue);
+        return {
+          severity: 'error',
+          path,
+          message: `${where} is ${JSON.stringify(valueAt(data, path))}, but the only ${where} reclaim reads is ${allowed}`,
+          fix: `write ${String(path.at(-1) ?? where)}: ${allowed}`,
+        } as const;
+      }
+      case 'type': {
+        const wanted = (error.params as { type: string }).type;
+        const value = valueAt(data, path);
+        const noun = wanted === 'object' ? 'a mapping' : wanted === 'array' ? 'a list' : `a ${wanted}`;
+        return {
+          severity: 'error',
+          path,
+          message: `${where} must be ${noun}, got ${describeValue(value)}`,
+          fix:
+            wanted === 'string' && (typeof value === 'number' || typeof value === 'boolean')
+              ? `quote it: ${String(path.at(-1))}: "${String(value)}"`
+              : `write ${where} as ${noun}${wanted === 'object' && Array.isArray(value) ? ' of name: value lines, without the leading "- "' : ''}`,
+        } as const;
+      }
       default:
         return {
           severity: 'error',
@@ -115,6 +158,13 @@ function checkSchema(data: unknown): PathProblem[] {
         } as const;
     }
   });
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'nothing (null)';
+  if (typeof value === 'object') return 'a mapping';
+  return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `the ${typeof value} ${String(value)}`;
 }
 
 const decodePointer = (segment: string): string | number =>

@@ -26,9 +26,28 @@ interface ChangeBase {
 
 export interface CreateChange extends ChangeBase {
   readonly action: 'create';
-  /** The desired properties, references already resolved to physical ids. */
+  /**
+   * The desired properties. References to resources that already exist are
+   * resolved to physical ids; references to resources this same plan creates
+   * stay intrinsics (`{Ref: Id}`), resolved by the executor once those exist.
+   */
   readonly properties: Properties;
 }
+
+/**
+ * How a new task definition revision reaches the service that runs it. For a
+ * service under the CODE_DEPLOY controller that is a CodeDeploy deployment
+ * (UpdateService may not change its task definition); otherwise UpdateService.
+ */
+export type Rollout =
+  | {
+      readonly kind: 'codedeploy';
+      readonly applicationName: string;
+      readonly deploymentGroupName: string;
+      readonly containerName: string;
+      readonly containerPort: number;
+    }
+  | { readonly kind: 'ecs'; readonly cluster: string; readonly service: string };
 
 export interface UpdateChange extends ChangeBase {
   readonly action: 'update';
@@ -36,6 +55,8 @@ export interface UpdateChange extends ChangeBase {
   /** The desired managed properties, references resolved. */
   readonly properties: Properties;
   readonly changes: readonly PropertyChange[];
+  /** For task definitions: how the new revision is rolled out to the services that run the family. */
+  readonly rollouts?: readonly Rollout[];
 }
 
 export interface ReplaceChange extends ChangeBase {
@@ -73,6 +94,13 @@ export interface Plan {
   readonly createdAt: string;
   /** Fingerprint of the live snapshot the plan was made from; apply refuses when live has moved on. */
   readonly liveFingerprint: string;
+  /** How to read live again (the discovery roots), so a saved plan can be checked for staleness. */
+  readonly scope?: {
+    readonly stack: string;
+    readonly pipelines?: readonly string[];
+    readonly services?: readonly string[];
+    readonly tags?: Readonly<Record<string, string>>;
+  };
   /** In execution order: creates and updates in dependency order, deletes in reverse. */
   readonly changes: readonly Change[];
 }

@@ -50,6 +50,7 @@ export function computeDrift(desired: DesiredState, snapshot: Snapshot, options:
   }
   const placement: Placement = { account: desired.account, region: desired.region };
   const match = matchResources(desired, snapshot, placement);
+  const run = indexRun(desired, snapshot, match, placement);
   const drifts: Drift[] = [];
 
   for (const [id, declared] of Object.entries(desired.resources)) {
@@ -77,7 +78,7 @@ export function computeDrift(desired: DesiredState, snapshot: Snapshot, options:
       });
       continue;
     }
-    for (const difference of compareResource(id, declared, live, desired, snapshot, match, placement)) {
+    for (const difference of compareResource(id, declared, live, run)) {
       drifts.push({ ...base, physicalId: live.physicalId, kind: 'modified', ...difference });
     }
   }
@@ -133,31 +134,33 @@ export function computeDrift(desired: DesiredState, snapshot: Snapshot, options:
   };
 }
 
-interface Match {
+export interface Match {
   /** Declared logical id → the live resource it stands for. */
   readonly liveOf: ReadonlyMap<string, Resource>;
   /** Snapshot logical id → declared logical id, for every live resource a declaration covers (all revisions of a family). */
   readonly desiredIdOf: ReadonlyMap<string, string>;
 }
 
-function matchResources(desired: DesiredState, snapshot: Snapshot, placement: Placement): Match {
+export function matchResources(desired: DesiredState, snapshot: Snapshot, placement: Placement): Match {
   const liveOf = new Map<string, Resource>();
   const desiredIdOf = new Map<string, string>();
+  // One pass over the snapshot, not one per declaration: matching stays linear as stacks grow.
+  const byIdentity = new Map<string, Resource[]>();
+  for (const resource of snapshot.resources) {
+    if (resource.external) continue;
+    const key = `${resource.type}|${identityOf(resource.type, resource.physicalId)}`;
+    const found = byIdentity.get(key);
+    if (found) found.push(resource);
+    else byIdentity.set(key, [resource]);
+  }
   for (const [id, declared] of Object.entries(desired.resources)) {
     const identity = identityOf(declared.type, substitutePseudo(declared.physicalId, placement));
-    const candidates = snapshot.resources
-      .filter(
-        (resource) =>
-          !resource.external &&
-          resource.type === declared.type &&
-          identityOf(resource.type, resource.physicalId) === identity,
-      )
-      .sort(
-        (a, b) =>
-          Number(a.orphan) - Number(b.orphan) ||
-          Number(b.attributes.Revision ?? 0) - Number(a.attributes.Revision ?? 0) ||
-          a.physicalId.localeCompare(b.physicalId),
-      );
+    const candidates = [...(byIdentity.get(`${declared.type}|${identity}`) ?? [])].sort(
+      (a, b) =>
+        Number(a.orphan) - Number(b.orphan) ||
+        Number(b.attributes.Revision ?? 0) - Number(a.attributes.Revision ?? 0) ||
+        a.physicalId.localeCompare(b.physicalId),
+    );
     if (candidates[0]) liveOf.set(id, candidates[0]);
     for (const candidate of candidates) desiredIdOf.set(candidate.id, id);
   }
@@ -176,15 +179,16 @@ const FORM_OF_PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\.[A-Za-z]+\}/g;
 /** `${Role.Arn}` and `${Role}` name the same resource: compare them as one token. */
 const formless = (template: string) => template.replace(FORM_OF_PLACEHOLDER, '${$1}');
 
-function compareResource(
-  id: string,
-  declared: DesiredResource,
-  live: Resource,
-  desired: DesiredState,
-  snapshot: Snapshot,
-  match: Match,
-  placement: Placement,
-) {
+/** What every resource's comparison needs, built once per run (rebuilding it per resource is quadratic). */
+interface RunIndex {
+  readonly targets: readonly ReferenceTarget[];
+  readonly targetOf: (snapshotId: string) => ReferenceTarget | undefined;
+  readonly edgesFrom: ReadonlyMap<string, readonly Edge[]>;
+  readonly resolver: DesiredResolver;
+  readonly pairs: ReadonlyMap<string, string>;
+}
+
+function indexRun(desired: DesiredState, snapshot: Snapshot, match: Match, placement: Placement): RunIndex {
   const liveById = new Map(snapshot.resources.map((resource) => [resource.id as string, resource]));
   const targets: ReferenceTarget[] = [...match.desiredIdOf.entries()].map(([snapshotId, desiredId]) => ({
     id: desiredId,
@@ -194,7 +198,24 @@ function compareResource(
     const desiredId = match.desiredIdOf.get(snapshotId);
     return desiredId ? { id: desiredId, resource: liveById.get(snapshotId)! } : undefined;
   };
-  const edges: Edge[] = snapshot.edges.filter((edge) => edge.from === live.id);
+  const edgesFrom = new Map<string, Edge[]>();
+  for (const edge of snapshot.edges) {
+    const from = edgesFrom.get(edge.from);
+    if (from) from.push(edge);
+    else edgesFrom.set(edge.from, [edge]);
+  }
+  return {
+    targets,
+    targetOf,
+    edgesFrom,
+    resolver: new DesiredResolver(desired, match, placement),
+    pairs: blueGreenPairs(desired, placement),
+  };
+}
+
+function compareResource(id: string, declared: DesiredResource, live: Resource, run: RunIndex) {
+  const { targets, targetOf, resolver, pairs } = run;
+  const edges = run.edgesFrom.get(live.id) ?? [];
   const liveProperties: Record<string, unknown> =
     'Tags' in declared.properties ? { ...live.properties, Tags: userTags(live) } : live.properties;
   const liveWithTags = { ...live, properties: liveProperties };
@@ -202,7 +223,6 @@ function compareResource(
   const liveTokens = rewriteReferences(liveWithTags, edges, targetOf, targets, (rewritten, raw) =>
     rewritten.changed ? formless(rewritten.template) : raw,
   );
-  const resolver = new DesiredResolver(desired, match, placement);
   const desiredTokens = rewriteReferences(
     { ...live, properties: resolver.resolve(declared.properties, 'token') as Record<string, unknown> },
     [],
@@ -212,7 +232,6 @@ function compareResource(
   );
   const desiredShown = resolver.resolve(declared.properties, 'concrete');
 
-  const pairs = blueGreenPairs(desired, placement);
   const delegated = (tree: unknown) => stripImageTags(pairBlueGreen(tree, declared.type, pairs));
   const defaults = AWS_DEFAULTS[declared.type] ?? {};
   return compareDeclared(
@@ -232,7 +251,7 @@ function pick(properties: Record<string, unknown>, declared: Record<string, unkn
 }
 
 /** Resolves intrinsics: to `${Id}` tokens for resources live has, or to concrete values. */
-class DesiredResolver {
+export class DesiredResolver {
   constructor(
     private readonly desired: DesiredState,
     private readonly match: Match,
@@ -268,17 +287,26 @@ class DesiredResolver {
     if (live && mode === 'token') return `\${${target}}`;
     const declared = this.desired.resources[target];
     if (live) {
-      if (!attribute) return live.physicalId;
+      if (!attribute) return refValue(live.type, live.physicalId);
       const fromLive =
         live.attributes[attribute] ?? live.properties[attribute] ?? nameAttribute(live.properties, attribute);
       return typeof fromLive === 'string' ? fromLive : live.physicalId;
     }
     if (!declared) return `\${${target}}`;
     const physicalId = substitutePseudo(declared.physicalId, this.placement);
-    if (!attribute || attribute === 'Arn') return physicalId;
+    if (!attribute) return refValue(declared.type, physicalId);
+    if (attribute === 'Arn') return physicalId;
     const fromFile = declared.properties[attribute] ?? nameAttribute(declared.properties, attribute);
     return typeof fromFile === 'string' ? fromFile : physicalId;
   }
+}
+
+/**
+ * What CloudFormation's Ref returns, from reclaim's physical id: the same,
+ * except for a deployment group, whose reclaim id puts its application in front.
+ */
+function refValue(type: string, physicalId: string): string {
+  return type === 'AWS::CodeDeploy::DeploymentGroup' ? physicalId.slice(physicalId.indexOf('/') + 1) : physicalId;
 }
 
 /** `TargetGroupName` and `LoadBalancerName` are the resource's `Name` property. */

@@ -1,0 +1,76 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { terminalStyle } from '../cli/style.js';
+import { DEFAULT_KEEP_REVISIONS } from '../reconcile/cleanup.js';
+import { cleanupStack, exitCodeOf, type DestroyReport } from '../reconcile/destroy.js';
+import { fileJournal } from '../reconcile/journal.js';
+import { dryRunLine, renderOutcomes, renderPlanText, renderProgress } from '../render/plan-text.js';
+
+export default class Cleanup extends BaseCommand {
+  static override summary = 'Remove the debris that failed console attempts left behind a stack.';
+  static override description = `Finds the stack's debris in the discovered graph: leftover CloudFormation stacks (failed, stuck, or owning only leftovers), target groups attached to no load balancer, CodeDeploy applications whose service is gone, task definition revisions older than the live one, and log groups only that debris used. A stack that owns live resources (the console's service stack owns the production load balancer) is not debris: it is reported and left alone, unless --detach hands its resources over to reclaim.
+
+A dry run by default: prints every action with its reason and changes nothing. --yes acts, after checking the caller identity. Nothing is planned or changed when part of the stack cannot be read.
+
+Exit codes: 0 nothing to clean, or cleaned; 2 (dry run) there is something to clean; 1 error, incomplete read, or a change failed.`;
+
+  static override examples = [
+    { description: 'See what would be removed, and why', command: '<%= config.bin %> cleanup --stack bash-dog' },
+    { description: 'Remove it', command: '<%= config.bin %> cleanup --stack bash-dog --yes' },
+    {
+      description: 'Also delete the console stacks that own live resources, keeping the resources',
+      command: '<%= config.bin %> cleanup --stack bash-dog --detach --yes',
+    },
+    {
+      description: 'Keep only the live task definition revision',
+      command: '<%= config.bin %> cleanup --stack bash-dog --keep-revisions 1',
+    },
+    {
+      description: 'Refuse unless the credentials are those of this account',
+      command: '<%= config.bin %> cleanup --stack bash-dog --account 123456789012 --yes',
+    },
+    {
+      description: 'The actions and their results, as JSON',
+      command: '<%= config.bin %> cleanup --stack bash-dog --yes --json',
+    },
+  ];
+
+  static override flags = {
+    stack: Flags.string({ description: "The stack's name, as in `reclaim discover`.", required: true }),
+    yes: Flags.boolean({ description: 'Act: delete the debris (without it, a dry run).' }),
+    detach: Flags.boolean({
+      description:
+        'Delete the CloudFormation stacks that own live resources too, keeping the resources (DeletionPolicy Retain through a verified change set).',
+    }),
+    'keep-revisions': Flags.integer({
+      description: 'Task definition revisions to keep per family, the live one included.',
+      default: DEFAULT_KEEP_REVISIONS,
+      min: 1,
+    }),
+    account: Flags.string({ description: 'Refuse to act unless the credentials belong to this account.' }),
+  };
+
+  async run(): Promise<DestroyReport> {
+    const { flags } = await this.parse(Cleanup);
+    const report = await cleanupStack(await this.clientsFor(flags), {
+      stack: flags.stack,
+      yes: flags.yes,
+      detach: flags.detach,
+      keepRevisions: flags['keep-revisions'],
+      ...(flags.account ? { account: flags.account } : {}),
+      journal: fileJournal(),
+      onProgress: (event) => {
+        const line = renderProgress(event, flags.stack);
+        if (line) this.progress(line);
+      },
+    });
+    if (!this.jsonEnabled()) {
+      const style = terminalStyle();
+      this.log(renderPlanText(report.plan, report.kept, style));
+      this.log('');
+      this.log(report.outcomes ? renderOutcomes(report.plan, report.outcomes, style) : dryRunLine(report.plan));
+    }
+    process.exitCode = exitCodeOf(report);
+    return report;
+  }
+}

@@ -1,0 +1,84 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { terminalStyle } from '../cli/style.js';
+import { MANAGED_TYPES, type ResourceType } from '../model/resource-type.js';
+import { exitCodeOf, teardownStack, type DestroyReport } from '../reconcile/destroy.js';
+import { fileJournal } from '../reconcile/journal.js';
+import { dryRunLine, renderOutcomes, renderPlanText, renderProgress } from '../render/plan-text.js';
+
+export default class Teardown extends BaseCommand {
+  static override summary = "Delete a stack's whole graph, in reverse dependency order.";
+  static override description = `Deletes every resource of the stack's graph, each before what it uses: pipeline, build project, deployment group and application, service (scaled to zero, drained), task definition revisions, listeners, load balancer, target groups, cluster, repositories with their images, secrets (with a 7-day recovery window unless --force-delete-secrets), log groups, roles with their policies, security groups, the certificate, the bucket (emptied), the connection, then the stack's CloudFormation stacks.
+
+Never deletes external resources (VPC, subnets, default security group), anything outside the stack's graph, or anything something outside the graph still uses (another pipeline, a security group rule, an instance profile, a load balancer): those are reported and left alone, with what they use. Refuses unless --confirm repeats the stack name. A dry run by default; --yes acts, after checking the caller identity. Nothing is planned or changed when part of the stack cannot be read. Idempotent and resumable: run the same command again to finish a teardown that stopped. Until a run has gone through, its plan is kept in $RECLAIM_STATE_DIR (default $XDG_STATE_HOME/reclaim, or ~/.local/state/reclaim), so the next run also deletes what discovery can no longer reach (the artifact bucket once the pipeline is gone).
+
+Exit codes: 0 deleted, or nothing to delete; 2 (dry run) there is something to delete; 1 error, incomplete read, or a change failed.`;
+
+  static override examples = [
+    {
+      description: 'See everything that would be deleted, in order',
+      command: '<%= config.bin %> teardown --stack bash-dog --confirm bash-dog',
+    },
+    { description: 'Delete it', command: '<%= config.bin %> teardown --stack bash-dog --confirm bash-dog --yes' },
+    {
+      description: 'Keep the images and the secrets',
+      command:
+        '<%= config.bin %> teardown --stack bash-dog --confirm bash-dog --keep AWS::ECR::Repository --keep AWS::SecretsManager::Secret --yes',
+    },
+    {
+      description: 'Free the secret names at once (no recovery window)',
+      command: '<%= config.bin %> teardown --stack bash-dog --confirm bash-dog --force-delete-secrets --yes',
+    },
+    {
+      description: 'Refuse unless the credentials are those of this account',
+      command: '<%= config.bin %> teardown --stack bash-dog --confirm bash-dog --account 123456789012 --yes',
+    },
+    {
+      description: 'The plan and the results, as JSON',
+      command: '<%= config.bin %> teardown --stack bash-dog --confirm bash-dog --yes --json',
+    },
+  ];
+
+  static override flags = {
+    stack: Flags.string({ description: "The stack's name, as in `reclaim discover`.", required: true }),
+    confirm: Flags.string({
+      description: 'The stack name again, exactly: teardown refuses otherwise.',
+      required: true,
+    }),
+    yes: Flags.boolean({ description: 'Act: delete (without it, a dry run).' }),
+    keep: Flags.string({
+      description: 'Leave the resources of this CloudFormation type standing, with what they use (repeatable).',
+      multiple: true,
+      options: [...MANAGED_TYPES],
+    }),
+    'force-delete-secrets': Flags.boolean({
+      description: 'Delete secrets at once instead of scheduling them with a 7-day recovery window.',
+    }),
+    account: Flags.string({ description: 'Refuse to act unless the credentials belong to this account.' }),
+  };
+
+  async run(): Promise<DestroyReport> {
+    const { flags } = await this.parse(Teardown);
+    const report = await teardownStack(await this.clientsFor(flags), {
+      stack: flags.stack,
+      confirm: flags.confirm,
+      yes: flags.yes,
+      keep: (flags.keep ?? []) as ResourceType[],
+      forceDeleteSecrets: flags['force-delete-secrets'],
+      ...(flags.account ? { account: flags.account } : {}),
+      journal: fileJournal(),
+      onProgress: (event) => {
+        const line = renderProgress(event, flags.stack);
+        if (line) this.progress(line);
+      },
+    });
+    if (!this.jsonEnabled()) {
+      const style = terminalStyle();
+      this.log(renderPlanText(report.plan, report.kept, style));
+      this.log('');
+      this.log(report.outcomes ? renderOutcomes(report.plan, report.outcomes, style) : dryRunLine(report.plan));
+    }
+    process.exitCode = exitCodeOf(report);
+    return report;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * `reclaim cleanup` and `reclaim teardown` as library calls: read the stack,
+ * plan, and (only when asked) check who is acting and run the plan. The
+ * commands only parse flags and render what these return.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { discover, type DiscoveryProgress } from '../discover/discover.js';
+import { UserError } from '../errors.js';
+import type { ChangeOutcome, Plan } from '../model/plan.js';
+import type { ResourceType } from '../model/resource-type.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { applyPlan, type ApplyProgress } from './apply.js';
+import { planCleanup } from './cleanup.js';
+import { assertCompleteRead, type Finding } from './delete-plan.js';
+import { assertTarget, type CallerIdentity } from './guard.js';
+import { withUnfinished, type PlanJournal } from './journal.js';
+import type { WaitSettings } from './kind-writer.js';
+import { findOutsideUses } from './outside-uses.js';
+import { planTeardown } from './teardown.js';
+
+/** What a cleanup or teardown did, or would do: the `--json` payload. */
+export interface DestroyReport {
+  /** False for a dry run: nothing was changed. */
+  readonly acted: boolean;
+  /** Who acted (only when acting, or when an account was asked for). */
+  readonly identity?: CallerIdentity;
+  readonly plan: Plan;
+  /** What was left alone, and why. */
+  readonly kept: readonly Finding[];
+  /** One per change, in plan order (only when acting). */
+  readonly outcomes?: readonly ChangeOutcome[];
+}
+
+export type DestroyProgress =
+  | { readonly phase: 'reading'; readonly account: string; readonly region: string }
+  | { readonly phase: 'acting'; readonly identity: CallerIdentity }
+  | { readonly phase: 'change'; readonly event: ApplyProgress };
+
+interface ActOptions {
+  /** Act; without it, only plan (a dry run). */
+  readonly yes?: boolean;
+  /** The account the user expects to act in; refused (before any change) when the credentials are another's. */
+  readonly account?: string;
+  readonly forceDeleteSecrets?: boolean;
+  readonly wait?: Partial<WaitSettings>;
+  /**
+   * Where a run keeps its plan until it has run to the end, so that the next
+   * run finishes what a killed one left out of discovery's sight. None: no memory.
+   */
+  readonly journal?: PlanJournal;
+  readonly onProgress?: (event: DestroyProgress) => void;
+}
+
+export interface CleanupStackOptions extends ActOptions {
+  readonly stack: string;
+  readonly detach?: boolean;
+  readonly keepRevisions?: number;
+}
+
+export interface TeardownStackOptions extends ActOptions {
+  readonly stack: string;
+  /** Must repeat `stack` exactly. */
+  readonly confirm: string;
+  readonly keep?: readonly ResourceType[];
+}
+
+/** 0 when done or nothing to do, 2 when a dry run found something to do, 1 when a change failed. */
+export function exitCodeOf(report: DestroyReport): 0 | 1 | 2 {
+  if (!report.acted) return report.plan.changes.length > 0 ? 2 : 0;
+  return report.outcomes?.some((outcome) => outcome.status === 'failed') ? 1 : 0;
+}
+
+/** The snapshot with what an unfinished earlier run of `mode` still had to delete. */
+async function resume(snapshot: Snapshot, mode: Plan['mode'], options: ActOptions) {
+  const saved = await options.journal?.load({
+    mode,
+    account: snapshot.account,
+    region: snapshot.region,
+    stack: snapshot.stack,
+  });
+  return withUnfinished(snapshot, saved);
+}
+
+async function read(clients: AwsClients, stack: string, options: ActOptions): Promise<Snapshot> {
+  const snapshot = await discover(clients, {
+    stack,
+    onProgress: (event: DiscoveryProgress) => {
+      if (event.phase === 'identity') {
+        options.onProgress?.({ phase: 'reading', account: event.account, region: event.region });
+      }
+    },
+  });
+  assertCompleteRead(snapshot);
+  return snapshot;
+}
+
+async function act(
+  clients: AwsClients,
+  plan: Plan,
+  kept: readonly Finding[],
+  options: ActOptions,
+): Promise<DestroyReport> {
+  if (!options.yes && options.account === undefined) return { acted: false, plan, kept };
+  const identity = await assertTarget(clients, { account: options.account ?? plan.account, region: plan.region });
+  if (!options.yes) return { acted: false, identity, plan, kept };
+  options.onProgress?.({ phase: 'acting', identity });
+  if (plan.changes.length > 0) await options.journal?.save(plan);
+  const outcomes = await applyPlan(clients, plan, {
+    forceDeleteSecrets: options.forceDeleteSecrets,
+    ...(options.wait ? { wait: options.wait } : {}),
+    onProgress: (event) => options.onProgress?.({ phase: 'change', event }),
+  });
+  if (!outcomes.some((outcome) => outcome.status === 'failed')) await options.journal?.clear(plan);
+  return { acted: true, identity, plan, kept, outcomes };
+}
+
+/**
+ * Finds the stack's debris and, with `yes`, removes it. Refuses (changing
+ * nothing) when part of the stack could not be read, or the credentials
+ * belong to another account than `account`.
+ */
+export async function cleanupStack(clients: AwsClients, options: CleanupStackOptions): Promise<DestroyReport> {
+  const { snapshot, unfinished } = await resume(await read(clients, options.stack, options), 'cleanup', options);
+  const { plan, kept } = planCleanup(snapshot, {
+    detach: options.detach,
+    keepRevisions: options.keepRevisions,
+    unfinished,
+  });
+  return act(clients, plan, kept, options);
+}
+
+/**
+ * Plans the deletion of the stack's whole graph and, with `yes`, deletes it.
+ * Refuses (changing nothing) unless `confirm` repeats the stack's name, when
+ * part of the stack (or of what uses it from outside) could not be read, or
+ * when the credentials belong to another account than `account`.
+ */
+export async function teardownStack(clients: AwsClients, options: TeardownStackOptions): Promise<DestroyReport> {
+  if (options.confirm !== options.stack) {
+    throw new UserError(
+      'CONFIRM_MISMATCH',
+      `--confirm "${options.confirm}" does not repeat the stack name "${options.stack}": nothing was changed.`,
+      [`Type the stack's name exactly: --confirm ${options.stack}`],
+    );
+  }
+  const { snapshot, unfinished } = await resume(await read(clients, options.stack, options), 'teardown', options);
+  const outside = await findOutsideUses(clients, snapshot);
+  assertCompleteRead({ ...snapshot, issues: outside.issues });
+  const { plan, kept } = planTeardown(snapshot, { keep: options.keep, outsideUses: outside.uses, unfinished });
+  return act(clients, plan, kept, options);
+}

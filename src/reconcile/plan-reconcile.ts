@@ -1,0 +1,242 @@
+import { intrinsicTargets, isIntrinsic, intrinsicsIn, type Intrinsic } from '../desired/intrinsics.js';
+import { substitutePseudo, type Placement } from '../desired/pseudo.js';
+import type { DesiredState } from '../desired/types.js';
+import { UserError } from '../errors.js';
+import type { DriftReport } from '../model/drift.js';
+import { liveFingerprint } from '../model/fingerprint.js';
+import { PLAN_SCHEMA_VERSION, type Change, type Plan, type Rollout, type UpdateChange } from '../model/plan.js';
+import { asLogicalId, type Properties, type Resource } from '../model/resource.js';
+import type { ResourceType } from '../model/resource-type.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { replacementReasons } from '../spec/cfn-spec.js';
+import { DesiredResolver, matchResources, type Match } from './diff/drift.js';
+import { deleteOrder } from './order.js';
+
+export interface ReconcileOptions {
+  /** Also delete unmanaged resources (found in scope, neither declared nor listed as debris). */
+  readonly prune?: boolean;
+  readonly now?: Date;
+}
+
+/**
+ * The ordered changes that bring live back to the declared state: creates for
+ * what is missing, updates (or replacements, where CloudFormation's
+ * specification says a property cannot change in place) for what drifted,
+ * and, with `prune`, deletes for what is unmanaged. Creates and updates come
+ * in dependency order, deletes after them in reverse. Pure.
+ */
+export function planReconcile(
+  desired: DesiredState,
+  snapshot: Snapshot,
+  drift: DriftReport,
+  options: ReconcileOptions = {},
+): Plan {
+  const unknown = drift.drifts.filter((entry) => entry.kind === 'unknown');
+  if (unknown.length > 0) {
+    throw new UserError(
+      'INCOMPLETE_READ',
+      `Part of ${desired.stack} could not be read, so no plan can be made from it:\n${unknown
+        .map((entry) => `  ${entry.id || entry.type || 'stack'}: ${entry.note ?? 'unreadable'}`)
+        .join('\n')}`,
+      ['Grant the missing read permissions (or wait out the throttling) and run again.'],
+    );
+  }
+  const placement: Placement = { account: desired.account, region: desired.region };
+  const match = matchResources(desired, snapshot, placement);
+  const resolver = new DesiredResolver(desired, match, placement);
+  const resolve = (properties: Properties) => resolveForPlan(properties, resolver, match, placement) as Properties;
+  const reason = (id: string) => drift.drifts.filter((entry) => entry.id === id);
+
+  const upserts: Change[] = [];
+  for (const [id, declared] of Object.entries(desired.resources)) {
+    const entries = reason(id);
+    const logicalId = asLogicalId(id);
+    if (entries.some((entry) => entry.kind === 'missing')) {
+      upserts.push({
+        action: 'create',
+        id: logicalId,
+        type: declared.type,
+        reason: 'declared, but not found live',
+        properties: resolve(declared.properties),
+      });
+      continue;
+    }
+    const modified = entries.filter((entry) => entry.kind === 'modified');
+    if (modified.length === 0) continue;
+    const live = match.liveOf.get(id)!;
+    const changes = modified.map((entry) => ({ path: entry.path, before: entry.actual, after: entry.desired }));
+    const replacedBecause = replacementReasonsFor(
+      declared.type,
+      changes.map((change) => change.path),
+    );
+    const common = {
+      id: logicalId,
+      type: declared.type,
+      physicalId: live.physicalId,
+      properties: resolve(declared.properties),
+      changes,
+    };
+    if (replacedBecause.length > 0) {
+      upserts.push({
+        ...common,
+        action: 'replace',
+        reason: `${replacedBecause.join(', ')} cannot change in place`,
+        replacedBecause,
+      });
+    } else {
+      const rollouts = declared.type === 'AWS::ECS::TaskDefinition' ? rolloutsOf(id, desired, match, resolver) : [];
+      const update: UpdateChange = {
+        ...common,
+        action: 'update',
+        reason: `${changes.length} propert${changes.length === 1 ? 'y differs' : 'ies differ'}`,
+      };
+      upserts.push(rollouts.length > 0 ? { ...update, rollouts } : update);
+    }
+  }
+
+  const liveById = new Map(snapshot.resources.map((resource) => [resource.id as string, resource]));
+  const deletes: Resource[] = options.prune
+    ? drift.drifts
+        .filter((entry) => entry.kind === 'unmanaged')
+        .map((entry) => liveById.get(entry.id)!)
+        .filter(Boolean)
+    : [];
+  const deleteChanges: Change[] = deleteOrder(deletes, snapshot.edges).map((resource) => ({
+    action: 'delete',
+    id: resource.id,
+    type: resource.type,
+    physicalId: resource.physicalId,
+    reason: 'unmanaged: found in scope, neither declared nor listed as debris (--prune)',
+    properties: resource.properties,
+    attributes: resource.attributes,
+  }));
+
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    mode: 'reconcile',
+    account: desired.account,
+    region: desired.region,
+    stack: desired.stack,
+    createdAt: (options.now ?? new Date()).toISOString(),
+    liveFingerprint: liveFingerprint(snapshot),
+    scope: desired.scope,
+    changes: [...dependencyOrder(upserts, desired), ...deleteChanges],
+  };
+}
+
+/**
+ * The changed properties that force a new resource. A task definition is the
+ * exception: CloudFormation replaces it on any change, but a task definition
+ * is a family of immutable revisions, and reclaim's update of one is exactly
+ * that new revision (rolled out to its services). Only a new family replaces.
+ */
+function replacementReasonsFor(type: ResourceType, paths: readonly string[]): string[] {
+  if (type === 'AWS::ECS::TaskDefinition') return paths.filter((path) => splitPath(path)[0] === 'Family');
+  return replacementReasons(type, paths.map(splitPath));
+}
+
+/** `Stages[Source].Actions[Source].Configuration.BranchName` → its segments. */
+const splitPath = (path: string): string[] => path.split('.').filter((segment) => segment.length > 0);
+
+/**
+ * Intrinsics whose targets all exist are resolved to concrete values; ones
+ * naming a resource the plan creates stay intrinsics (pseudo parameters
+ * filled in) for the executor to finish once that resource exists.
+ */
+function resolveForPlan(value: unknown, resolver: DesiredResolver, match: Match, placement: Placement): unknown {
+  if (isIntrinsic(value)) {
+    const pending = intrinsicTargets(value).some((target) => !match.liveOf.has(target));
+    if (!pending) return resolver.resolve(value, 'concrete');
+    return 'Fn::Sub' in value
+      ? ({ 'Fn::Sub': substitutePseudo(value['Fn::Sub'], placement) } satisfies Intrinsic)
+      : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => resolveForPlan(item, resolver, match, placement));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, resolveForPlan(item, resolver, match, placement)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * How a new revision of task definition `id` reaches each declared service
+ * that runs it: through the deployment group that names the service when the
+ * service is under CodeDeploy, through UpdateService otherwise.
+ */
+function rolloutsOf(id: string, desired: DesiredState, match: Match, resolver: DesiredResolver): Rollout[] {
+  const rollouts: Rollout[] = [];
+  for (const [serviceId, service] of Object.entries(desired.resources)) {
+    if (service.type !== 'AWS::ECS::Service') continue;
+    const usesFamily = [...intrinsicsIn(service.properties.TaskDefinition)].some(({ intrinsic }) =>
+      intrinsicTargets(intrinsic).includes(id),
+    );
+    const live = match.liveOf.get(serviceId);
+    if (!usesFamily || !live) continue;
+    const cluster = String(resolver.resolve(service.properties.Cluster ?? live.properties.Cluster, 'concrete'));
+    const serviceName = String(live.properties.ServiceName);
+    const controller = (live.properties.DeploymentController as { Type?: string } | undefined)?.Type;
+    if (controller !== 'CODE_DEPLOY') {
+      rollouts.push({ kind: 'ecs', cluster, service: serviceName });
+      continue;
+    }
+    const group = Object.values(desired.resources).find(
+      (candidate) =>
+        candidate.type === 'AWS::CodeDeploy::DeploymentGroup' &&
+        (
+          (candidate.properties.ECSServices as Array<{ ServiceName?: unknown; ClusterName?: unknown }> | undefined) ??
+          []
+        ).some((entry) => resolver.resolve(entry.ServiceName, 'concrete') === serviceName),
+    );
+    const balancer = ((live.properties.LoadBalancers as
+      Array<{ ContainerName?: string; ContainerPort?: number }> | undefined) ?? [])[0];
+    if (!group || !balancer?.ContainerName || balancer.ContainerPort === undefined) {
+      throw new UserError(
+        'NO_DEPLOYMENT_GROUP',
+        `${serviceId} runs task definition ${id} under CodeDeploy, but no declared deployment group (with a load balancer container) names it`,
+        [
+          "Declare the service's CodeDeploy deployment group in the file (reclaim import does), so the new revision can be deployed through it.",
+        ],
+      );
+    }
+    rollouts.push({
+      kind: 'codedeploy',
+      applicationName: String(resolver.resolve(group.properties.ApplicationName, 'concrete')),
+      deploymentGroupName: String(resolver.resolve(group.properties.DeploymentGroupName, 'concrete')),
+      containerName: balancer.ContainerName,
+      containerPort: balancer.ContainerPort,
+    });
+  }
+  return rollouts;
+}
+
+const CREATE_RANK: Partial<Record<ResourceType, number>> = {
+  'AWS::IAM::Role': 0,
+  'AWS::EC2::SecurityGroup': 1,
+  'AWS::Logs::LogGroup': 2,
+  'AWS::ECR::Repository': 3,
+  'AWS::SecretsManager::Secret': 4,
+  'AWS::ElasticLoadBalancingV2::TargetGroup': 5,
+};
+
+/** Every change after the changes to what its resource references, ties by type and id, deterministically. */
+function dependencyOrder(changes: readonly Change[], desired: DesiredState): Change[] {
+  const pending = new Map(changes.map((change) => [change.id as string, change]));
+  const dependsOn = (id: string) =>
+    [...intrinsicsIn(desired.resources[id]?.properties ?? {})]
+      .flatMap(({ intrinsic }) => intrinsicTargets(intrinsic))
+      .filter((target) => target !== id && pending.has(target));
+  const rank = (change: Change) => CREATE_RANK[change.type] ?? 10;
+  const ordered: Change[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending.values()].filter((change) => dependsOn(change.id).length === 0);
+    // A cycle cannot pass validation, but never loop forever on one: take the earliest change.
+    const next = (ready.length > 0 ? ready : [...pending.values()]).sort(
+      (a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id),
+    )[0]!;
+    ordered.push(next);
+    pending.delete(next.id);
+  }
+  return ordered;
+}

@@ -1,0 +1,200 @@
+import {
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  UpdateServiceCommand,
+  type Service,
+  type UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
+import { isNotFound } from '../../discover/aws-errors.js';
+import { parseServiceId } from '../../discover/kinds/ecs-service.js';
+import type { UpdateChange } from '../../model/plan.js';
+import { lastArnSegment } from '../../util/arn.js';
+import type { KindWriter, WriterContext } from '../kind-writer.js';
+import { pollUntil } from '../wait.js';
+import {
+  apiName,
+  mergeDeclared,
+  refuseUnsupported,
+  sameApiValue,
+  toApiShape,
+  topProperty,
+  withoutNulls,
+} from './api-shape.js';
+
+/** The service as ECS describes it now, or undefined when it is missing or already INACTIVE (deleted). */
+export async function describeService(
+  ctx: WriterContext,
+  cluster: string,
+  service: string,
+): Promise<Service | undefined> {
+  try {
+    const output = await ctx.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+    const found = output.services?.[0];
+    return found && found.status !== 'INACTIVE' ? found : undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** What UpdateService changes in place. The rest (name, cluster, launch type, controller) means a new service. */
+const UPDATABLE = new Set([
+  'DesiredCount',
+  'HealthCheckGracePeriodSeconds',
+  'NetworkConfiguration',
+  'PlatformVersion',
+  'DeploymentConfiguration',
+  'TaskDefinition',
+  'LoadBalancers',
+  'EnableECSManagedTags',
+  'PropagateTags',
+]);
+
+/**
+ * What UpdateService refuses for a service under the CODE_DEPLOY controller:
+ * these reach it only through a CodeDeploy deployment (its appspec).
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
+ */
+const THROUGH_CODEDEPLOY = ['NetworkConfiguration', 'PlatformVersion', 'TaskDefinition', 'LoadBalancers'] as const;
+
+/** `arn:…:task-definition/bash-dog:7`, `bash-dog:7` and `bash-dog` are all the family `bash-dog`. */
+const familyOf = (taskDefinition: string): string => lastArnSegment(taskDefinition).replace(/:\d+$/, '');
+
+/**
+ * The UpdateService members that differ from the service as ECS describes it
+ * now, each declared value merged over the live one. The task definition
+ * compares by family, as drift does: which revision of the family runs is the
+ * task definition's rollout to decide, not the service's. So do the load
+ * balancers of a CODE_DEPLOY service: which target group of the pair it names
+ * is CodeDeploy's to swap (see `refuseThroughCodeDeploy`).
+ */
+function differences(change: UpdateChange, live: Service): Partial<UpdateServiceCommandInput> {
+  const declared = change.properties;
+  const codeDeploy = live.deploymentController?.type === 'CODE_DEPLOY';
+  const input: Partial<UpdateServiceCommandInput> = {};
+  const merged = (name: string, liveValue: unknown, member: string): unknown =>
+    withoutNulls(mergeDeclared(toApiShape(declared[name], name), liveValue, member));
+  if ('DesiredCount' in declared && Number(declared.DesiredCount) !== live.desiredCount) {
+    input.desiredCount = Number(declared.DesiredCount);
+  }
+  if (
+    'HealthCheckGracePeriodSeconds' in declared &&
+    Number(declared.HealthCheckGracePeriodSeconds) !== live.healthCheckGracePeriodSeconds
+  ) {
+    input.healthCheckGracePeriodSeconds = Number(declared.HealthCheckGracePeriodSeconds);
+  }
+  if ('PlatformVersion' in declared && declared.PlatformVersion !== live.platformVersion) {
+    input.platformVersion = String(declared.PlatformVersion);
+  }
+  if (
+    'TaskDefinition' in declared &&
+    familyOf(String(declared.TaskDefinition)) !== familyOf(live.taskDefinition ?? '')
+  ) {
+    input.taskDefinition = String(declared.TaskDefinition);
+  }
+  if (
+    'EnableECSManagedTags' in declared &&
+    Boolean(declared.EnableECSManagedTags) !== (live.enableECSManagedTags ?? false)
+  ) {
+    input.enableECSManagedTags = Boolean(declared.EnableECSManagedTags);
+  }
+  if ('PropagateTags' in declared && declared.PropagateTags !== (live.propagateTags ?? 'NONE')) {
+    input.propagateTags = declared.PropagateTags as UpdateServiceCommandInput['propagateTags'];
+  }
+  const members = [
+    ['NetworkConfiguration', 'networkConfiguration', live.networkConfiguration],
+    ['DeploymentConfiguration', 'deploymentConfiguration', live.deploymentConfiguration],
+    ['LoadBalancers', 'loadBalancers', live.loadBalancers],
+  ] as const;
+  for (const [name, member, liveValue] of members) {
+    if (!(name in declared) || (codeDeploy && name === 'LoadBalancers')) continue;
+    const value = merged(name, liveValue, member);
+    if (!sameApiValue(value, liveValue ?? (member === 'loadBalancers' ? [] : {}), member)) {
+      Object.assign(input, { [member]: value });
+    }
+  }
+  return input;
+}
+
+/**
+ * Refuses, before any write, what only a CodeDeploy deployment can change on
+ * a CODE_DEPLOY service. The load balancers count as changed only when the
+ * plan says they differ: drift compares a blue/green pair as one.
+ */
+function refuseThroughCodeDeploy(change: UpdateChange, live: Service, input: Partial<UpdateServiceCommandInput>): void {
+  if (live.deploymentController?.type !== 'CODE_DEPLOY') return;
+  const named = new Set(change.changes.map((entry) => topProperty(entry.path)));
+  const refused = THROUGH_CODEDEPLOY.filter((name) =>
+    name === 'LoadBalancers' ? named.has(name) : apiName(name) in input,
+  );
+  if (refused.length === 0) return;
+  const service = live.serviceName ?? change.physicalId;
+  if (refused.includes('TaskDefinition')) {
+    throw new Error(
+      `the task definition reaches service ${service} through CodeDeploy (deployment controller CODE_DEPLOY): ` +
+        'UpdateService may not change it. Change the task definition itself; reclaim registers a revision and ' +
+        "deploys it through the service's deployment group.",
+    );
+  }
+  throw new Error(
+    `service ${service} runs under the CODE_DEPLOY deployment controller: its ${refused.join(', ')} change only ` +
+      'through a CodeDeploy deployment (the appspec of the next deployment), never through UpdateService, ' +
+      'which refuses them. See https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html',
+  );
+}
+
+export const ecsServiceWriter: KindWriter = {
+  type: 'AWS::ECS::Service',
+
+  /**
+   * One UpdateService with exactly the members that differ from the service
+   * now (none: no call). Does not wait for the service to reach a steady
+   * state: nothing later in a plan needs the tasks replaced, and for a
+   * CODE_DEPLOY service the running tasks change only with a deployment.
+   */
+  async update(ctx, change) {
+    refuseUnsupported(change, UPDATABLE);
+    const id = parseServiceId(change.physicalId);
+    if (!id) throw new Error('the physical id must be a service ARN or CLUSTER/SERVICE');
+    const live = await describeService(ctx, id.cluster, id.service);
+    if (!live) throw new Error(`service ${id.service} does not exist in cluster ${id.cluster} (or is INACTIVE)`);
+    const input = differences(change, live);
+    refuseThroughCodeDeploy(change, live, input);
+    if (Object.keys(input).length === 0) return;
+    await ctx.clients.ecs.send(new UpdateServiceCommand({ cluster: id.cluster, service: id.service, ...input }));
+  },
+
+  /**
+   * Scales the service to zero, deletes it (`force`, so that ECS stops any
+   * task still running), then waits until ECS reports it INACTIVE: until then
+   * its tasks still hold the target groups, subnets' addresses and security
+   * groups that later changes delete. A daemon service has no desired count to set.
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/delete-service.html
+   */
+  async delete(ctx, change) {
+    const id = parseServiceId(change.physicalId);
+    if (!id) throw new Error('the physical id must be a service ARN or CLUSTER/SERVICE');
+    const found = await describeService(ctx, id.cluster, id.service);
+    if (!found) return 'already-gone';
+    if (found.status === 'ACTIVE') {
+      if (found.schedulingStrategy !== 'DAEMON' && (found.desiredCount ?? 0) > 0) {
+        await ctx.clients.ecs.send(
+          new UpdateServiceCommand({ cluster: id.cluster, service: id.service, desiredCount: 0 }),
+        );
+      }
+      try {
+        await ctx.clients.ecs.send(new DeleteServiceCommand({ cluster: id.cluster, service: id.service, force: true }));
+      } catch (error) {
+        if (isNotFound(error)) return 'already-gone';
+        throw error;
+      }
+    }
+    ctx.note(`waiting for service ${id.service} to drain`);
+    await pollUntil(
+      async () => (await describeService(ctx, id.cluster, id.service)) === undefined,
+      ctx.wait,
+      `service ${id.service} is INACTIVE`,
+    );
+    return 'deleted';
+  },
+};

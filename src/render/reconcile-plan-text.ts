@@ -1,0 +1,38 @@
+import { summarizeChanges, type Change, type Plan } from '../model/plan.js';
+import { showValue } from './drift-text.js';
+import { PLAIN, type SummaryStyle } from './summary.js';
+
+const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-' };
+
+/** `N to create, N to update, N to replace, N to delete`. */
+export function planSummaryLine(plan: Plan): string {
+  const counts = summarizeChanges(plan.changes);
+  return `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete`;
+}
+
+/** One line per change in execution order, the property differences under it, and the summary line. */
+export function renderReconcilePlan(plan: Plan, style: SummaryStyle = PLAIN): string {
+  const lines = [style.bold(`Plan for ${plan.stack} in ${plan.account} / ${plan.region}`), ''];
+  if (plan.changes.length === 0) lines.push('Nothing to do: live matches the declared state.', '');
+  for (const change of plan.changes) {
+    const where = 'physicalId' in change ? `  ${change.physicalId}` : '';
+    lines.push(style.bold(`${SYMBOL[change.action]} ${change.action} ${change.id} (${change.type})${where}`));
+    lines.push(style.dim(`    ${change.reason}`));
+    if (change.action === 'update' || change.action === 'replace') {
+      for (const property of change.changes) {
+        lines.push(`    ${property.path}: ${showValue(property.before)} → ${showValue(property.after)}`);
+      }
+    }
+    if (change.action === 'update') {
+      for (const rollout of change.rollouts ?? []) {
+        lines.push(
+          rollout.kind === 'codedeploy'
+            ? `    then deploy the new revision through CodeDeploy ${rollout.applicationName}/${rollout.deploymentGroupName} (${rollout.containerName}:${rollout.containerPort})`
+            : `    then point service ${rollout.cluster}/${rollout.service} at the new revision`,
+        );
+      }
+    }
+  }
+  lines.push(planSummaryLine(plan));
+  return lines.join('\n');
+}
