@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { parseTagFilter } from '../cli/parse-flags.js';
+import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
 import { discover } from '../discover/discover.js';
+import { discoverOptionsFor } from '../reconcile/read-live.js';
 import { readSnapshot, writeSnapshot } from '../io/snapshot-file.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { renderSummary } from '../render/summary.js';
@@ -34,15 +35,7 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
       description: 'Name of the stack, as the console used it in resource names.',
       exactlyOne: ['stack', 'snapshot'],
     }),
-    pipeline: Flags.string({ description: 'Start from this pipeline only (repeatable).', multiple: true }),
-    service: Flags.string({
-      description: 'Start from this service only, as CLUSTER/SERVICE (repeatable).',
-      multiple: true,
-    }),
-    tag: Flags.string({
-      description: 'Also include what carries this tag, as KEY=VALUE (repeatable).',
-      multiple: true,
-    }),
+    ...SCOPE_FLAGS,
     out: Flags.string({ description: 'Write the snapshot (JSON) to this file.' }),
     snapshot: Flags.string({ description: 'Summarize a saved snapshot instead of reading AWS.' }),
     concurrency: Flags.integer({ description: 'Concurrent AWS calls at most.', default: 10, min: 1, max: 64 }),
@@ -53,10 +46,7 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
     const snapshot = flags.snapshot
       ? await readSnapshot(flags.snapshot)
       : await discover(await this.clientsFor(flags), {
-          stack: flags.stack!,
-          pipelines: flags.pipeline ?? [],
-          services: flags.service ?? [],
-          tags: (flags.tag ?? []).map(parseTagFilter),
+          ...discoverOptionsFor(scopeFromFlags(flags)),
           concurrency: flags.concurrency,
           onProgress: (event) => {
             if (event.phase === 'identity')

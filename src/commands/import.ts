@@ -1,9 +1,8 @@
 import { access, writeFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { parseTagFilter } from '../cli/parse-flags.js';
+import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
 import { desiredFromSnapshot } from '../desired/from-snapshot.js';
-import type { DesiredScope } from '../desired/types.js';
 import { renderDesiredState } from '../desired/write.js';
 import { UserError } from '../errors.js';
 import { readLive } from '../reconcile/read-live.js';
@@ -27,15 +26,7 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
       description: "The stack's name, as in `reclaim discover`.",
       exactlyOne: ['stack', 'snapshot'],
     }),
-    pipeline: Flags.string({ description: 'Start from this pipeline only (repeatable).', multiple: true }),
-    service: Flags.string({
-      description: 'Start from this service only, as CLUSTER/SERVICE (repeatable).',
-      multiple: true,
-    }),
-    tag: Flags.string({
-      description: 'Also include what carries this tag, as KEY=VALUE (repeatable).',
-      multiple: true,
-    }),
+    ...SCOPE_FLAGS,
     snapshot: Flags.string({ description: 'Import from a saved snapshot instead of reading AWS.' }),
     out: Flags.string({ description: 'Where to write the file.', default: 'reclaim.yaml' }),
     force: Flags.boolean({ description: 'Overwrite the file if it exists.' }),
@@ -49,14 +40,7 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
         `Compare instead: reclaim drift --desired ${flags.out}`,
       ]);
     }
-    const scope: DesiredScope = {
-      stack: flags.stack ?? '',
-      ...(flags.pipeline ? { pipelines: flags.pipeline } : {}),
-      ...(flags.service ? { services: flags.service } : {}),
-      ...(flags.tag
-        ? { tags: Object.fromEntries(flags.tag.map(parseTagFilter).map(({ key, value }) => [key, value])) }
-        : {}),
-    };
+    const scope = scopeFromFlags(flags);
     const live = await readLive(
       flags.snapshot
         ? { kind: 'snapshot', file: flags.snapshot }

@@ -11,6 +11,7 @@ import type {
 import { parseArn } from '../../util/arn.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
+import { set } from '../../util/properties.js';
 
 const TYPE = 'AWS::CodeBuild::Project' as const;
 
@@ -24,10 +25,6 @@ export function projectNameFrom(id: string): string {
 }
 
 /** `{ [key]: value }` when AWS set the value, `{}` otherwise: snapshots are JSON and carry no undefined. */
-function set<K extends string, V>(key: K, value: V | undefined | null): Partial<Record<K, V>> {
-  return value === undefined || value === null || value === '' ? {} : ({ [key]: value } as Record<K, V>);
-}
-
 /**
  * The log group the project's builds write to, when CloudWatch logging is on.
  * Logging is on by default, and without a group name CodeBuild writes to

@@ -9,6 +9,7 @@ import { partitionOf } from './codedeploy-application.js';
 import { parseArn } from '../../util/arn.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
+import { set } from '../../util/properties.js';
 
 const TYPE = 'AWS::CodeDeploy::DeploymentGroup' as const;
 
@@ -34,10 +35,6 @@ function splitId(id: string): { application: string; group: string } | undefined
 }
 
 /** `{ [key]: value }` when AWS set the value, `{}` otherwise: snapshots are JSON and carry no undefined. */
-function set<K extends string, V>(key: K, value: V | undefined | null): Partial<Record<K, V>> {
-  return value === undefined || value === null || value === '' ? {} : ({ [key]: value } as Record<K, V>);
-}
-
 /** An object only when it has at least one property: AWS answers `{}` for unset structures. */
 function nonEmpty(value: Properties): Properties | undefined {
   return Object.keys(value).length > 0 ? value : undefined;

@@ -4,6 +4,7 @@ import type { DiscoveredResource, DiscoveryContext, KindHandler, ReadResult, Ref
 import { parseArn } from '../../util/arn.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
+import { defined } from '../../util/properties.js';
 
 const TYPE = 'AWS::ElasticLoadBalancingV2::Listener' as const;
 
@@ -18,10 +19,6 @@ export function loadBalancerNameFromListenerArn(arn: string): string | undefined
 }
 
 /** Drops the keys whose value is undefined: snapshots are JSON. */
-function defined(record: Record<string, unknown>): Properties {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-}
-
 function toAction(action: Action): Properties {
   const forward = action.ForwardConfig;
   const stickiness = forward?.TargetGroupStickinessConfig;

@@ -7,8 +7,8 @@ import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { readElbv2Tags } from './elbv2-load-balancer.js';
 import { isArn } from '../../util/arn.js';
-import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
+import { defined } from '../../util/properties.js';
 
 const TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup' as const;
 
@@ -16,10 +16,6 @@ const TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup' as const;
 const BATCH = 20;
 
 /** Drops the keys whose value is undefined: snapshots are JSON. */
-function defined(record: Record<string, unknown>): Properties {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-}
-
 function toResource(tg: TargetGroup, tags: Record<string, string>): DiscoveredResource {
   const matcher = tg.Matcher ? defined({ HttpCode: tg.Matcher.HttpCode, GrpcCode: tg.Matcher.GrpcCode }) : undefined;
   return {

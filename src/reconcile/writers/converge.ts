@@ -164,6 +164,4 @@ export const optionalBoolean = (value: unknown): boolean | undefined =>
   value === undefined || value === null ? undefined : value === true || value === 'true';
 
 /** Drops the keys whose value is undefined, so that an SDK input sends only what is declared. */
-export function defined<T extends Record<string, unknown>>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
-}
+export { defined } from '../../util/properties.js';
