@@ -24,6 +24,26 @@ interface Candidate {
 const WORD = /[A-Za-z0-9_-]/;
 const escapeTemplate = (text: string) => text.replaceAll('${', '${!');
 
+/** The ARN candidates of one run, prepared once: exact matches by map, substrings by the lengths there are. */
+interface Prepared {
+  readonly byValue: Map<string, Candidate>;
+  readonly lengths: number[];
+}
+const preparedFor = new WeakMap<readonly ReferenceTarget[], Prepared>();
+function prepare(arnTargets: readonly ReferenceTarget[]): Prepared {
+  let prepared = preparedFor.get(arnTargets);
+  if (prepared) return prepared;
+  const byValue = new Map<string, Candidate>();
+  for (const target of arnTargets)
+    for (const form of referenceForms(target.resource))
+      if (form.value.startsWith('arn:') && !byValue.has(form.value))
+        byValue.set(form.value, { value: form.value, id: target.id, form });
+  const lengths = [...new Set([...byValue.keys()].map((v) => v.length))].sort((a, b) => b - a);
+  prepared = { byValue, lengths };
+  preparedFor.set(arnTargets, prepared);
+  return prepared;
+}
+
 /**
  * Rewrites the references inside one resource's properties into `${Id}`
  * placeholders. Two kinds of evidence are used:
@@ -39,11 +59,7 @@ export function rewriteReferences(
   arnTargets: readonly ReferenceTarget[],
   visit: (rewritten: RewrittenString, raw: string) => unknown,
 ): Record<string, unknown> {
-  const global: Candidate[] = arnTargets.flatMap((target) =>
-    referenceForms(target.resource)
-      .filter((form) => form.value.startsWith('arn:'))
-      .map((form) => ({ value: form.value, id: target.id, form })),
-  );
+  const global = prepare(arnTargets);
   const byPath = new Map<string, Candidate[]>();
   for (const edge of edgesFrom) {
     const target = targetOf(edge.to);
@@ -54,10 +70,8 @@ export function rewriteReferences(
 
   const walk = (value: unknown, path: string[]): unknown => {
     if (typeof value === 'string') {
-      const candidates = [...(byPath.get(path.join('.')) ?? []), ...global].sort(
-        (a, b) => b.value.length - a.value.length,
-      );
-      return visit(rewriteString(value, candidates), value);
+      const local = [...(byPath.get(path.join('.')) ?? [])].sort((a, b) => b.value.length - a.value.length);
+      return visit(rewriteString(value, local, global), value);
     }
     if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, String(index)]));
     if (value && typeof value === 'object') {
@@ -68,26 +82,40 @@ export function rewriteReferences(
   return walk(resource.properties, []) as Record<string, unknown>;
 }
 
-function rewriteString(value: string, candidates: readonly Candidate[]): RewrittenString {
-  const whole = candidates.find((candidate) => candidate.value === value);
+function rewriteString(value: string, local: readonly Candidate[], global: Prepared): RewrittenString {
+  const whole = local.find((candidate) => candidate.value === value) ?? global.byValue.get(value);
   if (whole)
     return { template: placeholderFor(whole.id, whole.form), changed: true, whole: { id: whole.id, form: whole.form } };
 
+  const fits = (index: number, length: number) => {
+    const before = value[index - 1];
+    const after = value[index + length];
+    return !((before && WORD.test(before)) || (after && WORD.test(after)));
+  };
   let template = '';
   let changed = false;
   let index = 0;
-  outer: while (index < value.length) {
-    for (const candidate of candidates) {
-      if (candidate.value.length < 3 || !value.startsWith(candidate.value, index)) continue;
-      const before = value[index - 1];
-      const after = value[index + candidate.value.length];
-      if ((before && WORD.test(before)) || (after && WORD.test(after))) continue;
-      template += placeholderFor(candidate.id, candidate.form);
-      index += candidate.value.length;
-      changed = true;
-      continue outer;
+  while (index < value.length) {
+    let best: Candidate | undefined = local.find(
+      (c) => c.value.length >= 3 && value.startsWith(c.value, index) && fits(index, c.value.length),
+    );
+    if (value.startsWith('arn:', index)) {
+      for (const length of global.lengths) {
+        if (best && length <= best.value.length) break;
+        if (length < 3 || index + length > value.length || !fits(index, length)) continue;
+        const found = global.byValue.get(value.slice(index, index + length));
+        if (found) {
+          best = found;
+          break;
+        }
+      }
     }
-    // A literal `${` must not read as a placeholder: Sub's escape for it is `${!`.
+    if (best) {
+      template += placeholderFor(best.id, best.form);
+      index += best.value.length;
+      changed = true;
+      continue;
+    }
     const literal = value.startsWith('${', index) ? '${' : value[index]!;
     template += escapeTemplate(literal);
     index += literal.length;
