@@ -8,6 +8,7 @@ export function checkProperties(state: DesiredState): PathProblem[] {
     validateProperties(resource.type, resource.properties).map((problem) => ({
       severity: 'error' as const,
       path: ['resources', id, 'properties', ...problem.path],
+      ...(/ has no property "/.test(problem.message) ? { at: 'key' as const } : {}),
       message: `${id} (${resource.type}): ${problem.message}`,
       fix: problem.fix ?? fallbackFix(problem.message, resource.type, problem.path),
     })),

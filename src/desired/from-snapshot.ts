@@ -40,6 +40,9 @@ export function desiredFromSnapshot(snapshot: Snapshot, options: ImportOptions =
       arnTargets,
       (rewritten, raw) => {
         if (rewritten.whole) return intrinsicFor(rewritten.whole.id, rewritten.whole.form);
+        // A value that is just the region or the account (`awslogs-region`) is the pseudo parameter itself.
+        if (raw === placement.region) return { Ref: 'AWS::Region' } satisfies Intrinsic;
+        if (raw === placement.account) return { Ref: 'AWS::AccountId' } satisfies Intrinsic;
         const template = withPseudoParameters(
           rewritten.changed ? rewritten.template : raw.replaceAll('${', '${!'),
           placement,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isNode, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { UserError } from '../errors.js';
 import { schemaValidator } from '../io/schemas.js';
 import { checkGraph } from './check-graph.js';
@@ -34,7 +34,7 @@ export function parseDesiredState(text: string, file: string, options: { now?: D
   const place = (problem: PathProblem): FileProblem => ({
     severity: problem.severity,
     file,
-    ...positionOf(document, lineCounter, problem.path),
+    ...positionOf(document, lineCounter, problem.path, problem.at),
     message: problem.message,
     ...(problem.fix ? { fix: problem.fix } : {}),
   });
@@ -107,6 +107,7 @@ function checkSchema(data: unknown): PathProblem[] {
         return {
           severity: 'error',
           path: [...path, extra],
+          at: 'key',
           message: `unknown key "${extra}" in ${where}`,
           fix: `remove "${extra}" (see schemas/desired-state.schema.json for the keys allowed here)`,
         } as const;
@@ -181,7 +182,18 @@ function positionOf(
   document: Document,
   lineCounter: LineCounter,
   path: readonly (string | number)[],
+  at?: 'key',
 ): { line: number; column: number } {
+  if (at === 'key' && path.length > 0) {
+    const parent = document.getIn(path.slice(0, -1), true);
+    const pair = isMap(parent)
+      ? parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1))
+      : undefined;
+    if (pair && isScalar(pair.key) && pair.key.range) {
+      const { line, col } = lineCounter.linePos(pair.key.range[0]);
+      return { line, column: col };
+    }
+  }
   for (let length = path.length; length >= 0; length -= 1) {
     const node = document.getIn(path.slice(0, length), true);
     if (isNode(node) && node.range) {

@@ -14,6 +14,8 @@ export interface FileProblem {
 export interface PathProblem {
   readonly severity: 'error' | 'warning';
   readonly path: readonly (string | number)[];
+  /** Point at the key of the last path segment (an unknown name) rather than at its value. */
+  readonly at?: 'key';
   readonly message: string;
   readonly fix?: string;
 }

@@ -37,9 +37,10 @@ export function renderDesiredState(state: DesiredState, options: { generatedAt?:
     }
     if (item.key.value === 'resources') {
       item.key.spaceBefore = true;
+      // A blank line between resources, but none right under `resources:`.
       if (isMap(item.value))
-        for (const resource of item.value.items)
-          if (isPair(resource) && isScalar(resource.key)) resource.key.spaceBefore = true;
+        for (const [index, resource] of item.value.items.entries())
+          if (index > 0 && isPair(resource) && isScalar(resource.key)) resource.key.spaceBefore = true;
     }
   }
   return document.toString({ lineWidth: 0 });

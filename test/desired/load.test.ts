@@ -139,10 +139,10 @@ describe('wrong types', () => {
       '      RetentionInDay: 30',
     );
     expect(onlyProblem(text)).toEqual(
-      // The position is the misspelt property's value: its line, and where what it sets begins.
+      // The position is the misspelt name itself.
       at(
         10,
-        23,
+        7,
         'TaskLogs (AWS::Logs::LogGroup): AWS::Logs::LogGroup has no property "RetentionInDay"',
         'did you mean "RetentionInDays"?',
       ),
