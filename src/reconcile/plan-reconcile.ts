@@ -84,7 +84,14 @@ export function planReconcile(
         replacedBecause,
       });
     } else {
-      const rollouts = declared.type === 'AWS::ECS::TaskDefinition' ? rolloutsOf(id, desired, match, resolver) : [];
+      const rollouts =
+        declared.type === 'AWS::ECS::TaskDefinition'
+          ? rolloutsOf(id, desired, match, resolver)
+          : declared.type === 'AWS::ECS::Service' &&
+              isCodeDeployed(live) &&
+              changes.some((change) => change.path.startsWith('NetworkConfiguration'))
+            ? [codeDeployRollout(id, live, desired, resolver, 'changes its network under CodeDeploy')]
+            : [];
       const update: UpdateChange = {
         ...common,
         action: 'update',
@@ -175,40 +182,52 @@ function rolloutsOf(id: string, desired: DesiredState, match: Match, resolver: D
     const live = match.liveOf.get(serviceId);
     if (!usesFamily || !live) continue;
     const cluster = String(resolver.resolve(service.properties.Cluster ?? live.properties.Cluster, 'concrete'));
-    const serviceName = String(live.properties.ServiceName);
-    const controller = (live.properties.DeploymentController as { Type?: string } | undefined)?.Type;
-    if (controller !== 'CODE_DEPLOY') {
-      rollouts.push({ kind: 'ecs', cluster, service: serviceName });
-      continue;
-    }
-    const group = Object.values(desired.resources).find(
-      (candidate) =>
-        candidate.type === 'AWS::CodeDeploy::DeploymentGroup' &&
-        (
-          (candidate.properties.ECSServices as Array<{ ServiceName?: unknown; ClusterName?: unknown }> | undefined) ??
-          []
-        ).some((entry) => resolver.resolve(entry.ServiceName, 'concrete') === serviceName),
+    rollouts.push(
+      isCodeDeployed(live)
+        ? codeDeployRollout(serviceId, live, desired, resolver, `runs task definition ${id} under CodeDeploy`)
+        : { kind: 'ecs', cluster, service: String(live.properties.ServiceName) },
     );
-    const balancer = ((live.properties.LoadBalancers as
-      Array<{ ContainerName?: string; ContainerPort?: number }> | undefined) ?? [])[0];
-    if (!group || !balancer?.ContainerName || balancer.ContainerPort === undefined) {
-      throw new UserError(
-        'NO_DEPLOYMENT_GROUP',
-        `${serviceId} runs task definition ${id} under CodeDeploy, but no declared deployment group (with a load balancer container) names it`,
-        [
-          "Declare the service's CodeDeploy deployment group in the file (reclaim import does), so the new revision can be deployed through it.",
-        ],
-      );
-    }
-    rollouts.push({
-      kind: 'codedeploy',
-      applicationName: String(resolver.resolve(group.properties.ApplicationName, 'concrete')),
-      deploymentGroupName: String(resolver.resolve(group.properties.DeploymentGroupName, 'concrete')),
-      containerName: balancer.ContainerName,
-      containerPort: balancer.ContainerPort,
-    });
   }
   return rollouts;
+}
+
+const isCodeDeployed = (live: Resource) =>
+  (live.properties.DeploymentController as { Type?: string } | undefined)?.Type === 'CODE_DEPLOY';
+
+/** The deployment group through which a CODE_DEPLOY service's next deployment goes, and the container behind the load balancer. */
+function codeDeployRollout(
+  serviceId: string,
+  live: Resource,
+  desired: DesiredState,
+  resolver: DesiredResolver,
+  why: string,
+): Rollout {
+  const serviceName = String(live.properties.ServiceName);
+  const group = Object.values(desired.resources).find(
+    (candidate) =>
+      candidate.type === 'AWS::CodeDeploy::DeploymentGroup' &&
+      ((candidate.properties.ECSServices as Array<{ ServiceName?: unknown }> | undefined) ?? []).some(
+        (entry) => resolver.resolve(entry.ServiceName, 'concrete') === serviceName,
+      ),
+  );
+  const balancer = ((live.properties.LoadBalancers as
+    Array<{ ContainerName?: string; ContainerPort?: number }> | undefined) ?? [])[0];
+  if (!group || !balancer?.ContainerName || balancer.ContainerPort === undefined) {
+    throw new UserError(
+      'NO_DEPLOYMENT_GROUP',
+      `${serviceId} ${why}, but no declared deployment group (with a load balancer container) names it`,
+      [
+        "Declare the service's CodeDeploy deployment group in the file (reclaim import does), so reclaim can deploy through it.",
+      ],
+    );
+  }
+  return {
+    kind: 'codedeploy',
+    applicationName: String(resolver.resolve(group.properties.ApplicationName, 'concrete')),
+    deploymentGroupName: String(resolver.resolve(group.properties.DeploymentGroupName, 'concrete')),
+    containerName: balancer.ContainerName,
+    containerPort: balancer.ContainerPort,
+  };
 }
 
 const CREATE_RANK: Partial<Record<ResourceType, number>> = {

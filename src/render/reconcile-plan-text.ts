@@ -26,9 +26,11 @@ export function renderReconcilePlan(plan: Plan, style: SummaryStyle = PLAIN): st
     if (change.action === 'update') {
       for (const rollout of change.rollouts ?? []) {
         lines.push(
-          rollout.kind === 'codedeploy'
-            ? `    then deploy the new revision through CodeDeploy ${rollout.applicationName}/${rollout.deploymentGroupName} (${rollout.containerName}:${rollout.containerPort})`
-            : `    then point service ${rollout.cluster}/${rollout.service} at the new revision`,
+          rollout.kind === 'ecs'
+            ? `    then point service ${rollout.cluster}/${rollout.service} at the new revision`
+            : change.type === 'AWS::ECS::Service'
+              ? `    through a CodeDeploy deployment ${rollout.applicationName}/${rollout.deploymentGroupName} whose appspec carries the network configuration`
+              : `    then deploy the new revision through CodeDeploy ${rollout.applicationName}/${rollout.deploymentGroupName} (${rollout.containerName}:${rollout.containerPort})`,
         );
       }
     }

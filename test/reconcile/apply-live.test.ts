@@ -6,7 +6,7 @@ import { GetPipelineCommand, UpdatePipelineCommand } from '@aws-sdk/client-codep
 import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { DescribeRepositoriesCommand, PutImageTagMutabilityCommand } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import {
   CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
@@ -281,5 +281,31 @@ describe('apply brings live back to the file', () => {
     );
     // The service is CodeDeploy's to move: apply did not point it at the new revision itself.
     expect(service.services![0]!.taskDefinition).toBe(facts.names.taskDefinitionArn);
+  });
+
+  it('changes the network of a CodeDeploy-controlled service through a deployment whose appspec carries it', async () => {
+    const edited = join(dir, 'private-tasks.yaml');
+    await writeFile(
+      edited,
+      (await readFile(desiredFile, 'utf8')).replace('AssignPublicIp: ENABLED', 'AssignPublicIp: DISABLED'),
+    );
+    const planned = await runCommand(Plan, ['--desired', edited, ...awsFlags()]);
+    expect(planned.stdout).toMatch(/~ update Service \(AWS::ECS::Service\)/);
+    expect(planned.stdout).toMatch(/NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp: ENABLED → DISABLED/);
+    expect(planned.stdout).toMatch(
+      /through a CodeDeploy deployment AppECS-bash-dog-bash-dog\/DgpECS-bash-dog-bash-dog/,
+    );
+
+    const group = { applicationName: 'AppECS-bash-dog-bash-dog', deploymentGroupName: 'DgpECS-bash-dog-bash-dog' };
+    const before = (await aws.codedeploy.send(new ListDeploymentsCommand(group))).deployments ?? [];
+    const applied = await runCommand(Apply, ['--desired', edited, '--yes', ...awsFlags()]);
+    expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
+    const after = (await aws.codedeploy.send(new ListDeploymentsCommand(group))).deployments ?? [];
+    const created = after.filter((id) => !before.includes(id));
+    expect(created).toHaveLength(1);
+    const { deploymentInfo } = await aws.codedeploy.send(new GetDeploymentCommand({ deploymentId: created[0]! }));
+    const appspec = deploymentInfo?.revision?.appSpecContent?.content ?? '';
+    expect(appspec).toMatch(/AssignPublicIp: "DISABLED"/);
+    expect(appspec).toContain(facts.names.taskDefinitionArn);
   });
 });

@@ -5,7 +5,7 @@ import {
   ListDeploymentsCommand,
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { UpdateServiceCommand, type AwsVpcConfiguration } from '@aws-sdk/client-ecs';
 import type { Rollout } from '../../model/plan.js';
 import { lastArnSegment } from '../../util/arn.js';
 import type { WriterContext } from '../kind-writer.js';
@@ -26,8 +26,13 @@ const BATCH = 25;
  * `version` reads 0.0 as the format requires (JSON would write 0).
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html#reference-appspec-file-structure-resources-ecs
  */
-export function ecsAppSpec(taskDefinitionArn: string, containerName: string, containerPort: number): string {
-  return [
+export function ecsAppSpec(
+  taskDefinitionArn: string,
+  containerName: string,
+  containerPort: number,
+  network?: AwsVpcConfiguration,
+): string {
+  const lines = [
     'version: 0.0',
     'Resources:',
     '  - TargetService:',
@@ -37,8 +42,15 @@ export function ecsAppSpec(taskDefinitionArn: string, containerName: string, con
     '        LoadBalancerInfo:',
     `          ContainerName: ${JSON.stringify(containerName)}`,
     `          ContainerPort: ${containerPort}`,
-    '',
-  ].join('\n');
+  ];
+  if (network) {
+    // A CODE_DEPLOY service's network changes with the next deployment: the appspec carries it.
+    lines.push('        NetworkConfiguration:', '          AwsvpcConfiguration:');
+    lines.push(`            Subnets: ${JSON.stringify(network.subnets ?? [])}`);
+    lines.push(`            SecurityGroups: ${JSON.stringify(network.securityGroups ?? [])}`);
+    if (network.assignPublicIp) lines.push(`            AssignPublicIp: ${JSON.stringify(network.assignPublicIp)}`);
+  }
+  return [...lines, ''].join('\n');
 }
 
 /** True when ECS reports that every service the group deploys to runs `arn` already. */
@@ -105,9 +117,14 @@ async function deploymentUnderWay(
  * deployment id is reported so that people can follow it.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeployment.html
  */
-async function deployThroughCodeDeploy(ctx: WriterContext, rollout: CodeDeployRollout, arn: string): Promise<void> {
+export async function deployThroughCodeDeploy(
+  ctx: WriterContext,
+  rollout: CodeDeployRollout,
+  arn: string,
+  network?: AwsVpcConfiguration,
+): Promise<void> {
   const revision = lastArnSegment(arn);
-  if (await servicesRun(ctx, rollout, arn)) {
+  if (!network && (await servicesRun(ctx, rollout, arn))) {
     ctx.note(`the services of ${rollout.deploymentGroupName} run ${revision} already`);
     return;
   }
@@ -122,7 +139,7 @@ async function deployThroughCodeDeploy(ctx: WriterContext, rollout: CodeDeployRo
       deploymentGroupName: rollout.deploymentGroupName,
       revision: {
         revisionType: 'AppSpecContent',
-        appSpecContent: { content: ecsAppSpec(arn, rollout.containerName, rollout.containerPort) },
+        appSpecContent: { content: ecsAppSpec(arn, rollout.containerName, rollout.containerPort, network) },
       },
       description: `reclaim apply: deploy ${revision}`,
     }),

@@ -2,12 +2,13 @@ import {
   DeleteServiceCommand,
   DescribeServicesCommand,
   UpdateServiceCommand,
+  type AwsVpcConfiguration,
   type Service,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { isNotFound } from '../../discover/aws-errors.js';
 import { parseServiceId } from '../../discover/kinds/ecs-service.js';
-import type { UpdateChange } from '../../model/plan.js';
+import type { Rollout, UpdateChange } from '../../model/plan.js';
 import { lastArnSegment } from '../../util/arn.js';
 import type { KindWriter, WriterContext } from '../kind-writer.js';
 import { pollUntil } from '../wait.js';
@@ -20,6 +21,7 @@ import {
   topProperty,
   withoutNulls,
 } from './api-shape.js';
+import { deployThroughCodeDeploy } from './ecs-rollout.js';
 
 /** The service as ECS describes it now, or undefined when it is missing or already INACTIVE (deleted). */
 export async function describeService(
@@ -143,6 +145,26 @@ function refuseThroughCodeDeploy(change: UpdateChange, live: Service, input: Par
   );
 }
 
+/**
+ * A CODE_DEPLOY service's network configuration changes with a deployment,
+ * whose appspec carries it: when the plan names the service's deployment
+ * group, the change is taken out of the UpdateService call and returned for
+ * a deployment of the revision the service runs now.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html#reference-appspec-file-structure-resources-ecs
+ */
+function networkThroughCodeDeploy(
+  change: UpdateChange,
+  live: Service,
+  input: Partial<UpdateServiceCommandInput>,
+): { rollout: Extract<Rollout, { kind: 'codedeploy' }>; configuration: AwsVpcConfiguration } | undefined {
+  const rollout = change.rollouts?.find((candidate) => candidate.kind === 'codedeploy');
+  const configuration = input.networkConfiguration?.awsvpcConfiguration;
+  if (live.deploymentController?.type !== 'CODE_DEPLOY' || !rollout || !configuration || !live.taskDefinition)
+    return undefined;
+  delete input.networkConfiguration;
+  return { rollout, configuration };
+}
+
 export const ecsServiceWriter: KindWriter = {
   type: 'AWS::ECS::Service',
 
@@ -159,9 +181,12 @@ export const ecsServiceWriter: KindWriter = {
     const live = await describeService(ctx, id.cluster, id.service);
     if (!live) throw new Error(`service ${id.service} does not exist in cluster ${id.cluster} (or is INACTIVE)`);
     const input = differences(change, live);
+    const network = networkThroughCodeDeploy(change, live, input);
     refuseThroughCodeDeploy(change, live, input);
-    if (Object.keys(input).length === 0) return;
-    await ctx.clients.ecs.send(new UpdateServiceCommand({ cluster: id.cluster, service: id.service, ...input }));
+    if (Object.keys(input).length > 0) {
+      await ctx.clients.ecs.send(new UpdateServiceCommand({ cluster: id.cluster, service: id.service, ...input }));
+    }
+    if (network) await deployThroughCodeDeploy(ctx, network.rollout, live.taskDefinition!, network.configuration);
   },
 
   /**
