@@ -1,3 +1,4 @@
+import { CreateTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/discover.js';
 import { schemaValidator, describeSchemaErrors } from '../../src/io/schemas.js';
@@ -103,5 +104,27 @@ describe('discover --stack bash-dog', () => {
     await expect(discover(moto.clients(), { stack: 'bash-dog', pipelines: ['no-such-pipeline'] })).rejects.toThrow(
       /None of the given roots/,
     );
+  });
+
+  it('adds what carries a --tag, found through the Resource Groups Tagging API', async () => {
+    const created = await moto.clients().elbv2.send(
+      new CreateTargetGroupCommand({
+        Name: 'shared-canary',
+        Protocol: 'HTTP',
+        Port: 80,
+        VpcId: facts.names.vpcId,
+        TargetType: 'ip',
+        Tags: [{ Key: 'project', Value: 'bash-dog' }],
+      }),
+    );
+    const arn = created.TargetGroups![0]!.TargetGroupArn!;
+    const untagged = await discover(moto.clients(), { stack: 'bash-dog' });
+    expect(untagged.resources.some((resource) => resource.physicalId === arn)).toBe(false);
+
+    const tagged = await discover(moto.clients(), { stack: 'bash-dog', tags: [{ key: 'project', value: 'bash-dog' }] });
+    expect(tagged.issues).toEqual([]);
+    const found = resourceFor(tagged, { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', physicalId: arn });
+    expect(found.orphan).toBe(false);
+    expect(found.tags).toEqual({ project: 'bash-dog' });
   });
 });
