@@ -1,5 +1,6 @@
 import { resourceSpec, SPEC_TYPES, type Fields, type ResourceTypeSpec } from './spec-index.js';
 import type { TypeShape } from './spec-shape.js';
+import { closest } from '../util/edit-distance.js';
 
 /** One thing wrong with a resource's properties, at a property path (`['Policies', '0', 'PolicyName']`). */
 export interface PropertyProblem {
@@ -17,28 +18,6 @@ export function isIntrinsic(value: unknown): boolean {
   if (!isMapping(value)) return false;
   const keys = Object.keys(value);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-/** The candidate closest to `name` (case aside), when it is close enough to be a misspelling of it. */
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (!best || distance < best.distance) best = { candidate, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.candidate : undefined;
 }
 
 const didYouMean = (suggestion: string | undefined): { fix?: string } =>

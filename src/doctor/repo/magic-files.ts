@@ -4,6 +4,7 @@
  * the correct, and AFAIK only working naming convention", and buildspec.yml
  * and appspec.yaml have different suffixes.
  */
+import { editDistance } from '../../util/edit-distance.js';
 
 export type MagicFile = 'taskdef.json' | 'appspec.yaml' | 'buildspec.yml';
 
@@ -17,20 +18,6 @@ const STEMS: Record<MagicFile, readonly string[]> = {
 };
 
 const EXTENSIONS = new Set(['json', 'yaml', 'yml']);
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
 
 /**
  * Which magic file a path is a near miss of: a misspelt or mis-suffixed name
@@ -50,7 +37,7 @@ export function nearMissOf(path: string): MagicFile | undefined {
     .replace(/[-_.\s]/g, '');
   for (const magic of MAGIC_FILES) {
     if (path === magic) return undefined;
-    const close = STEMS[magic].some((known) => stem === known || (stem.length >= 6 && levenshtein(stem, known) <= 1));
+    const close = STEMS[magic].some((known) => stem === known || (stem.length >= 6 && editDistance(stem, known) <= 1));
     if (close) return magic;
   }
   return undefined;
