@@ -15,6 +15,7 @@ import type {
   ReadResult,
   Reference,
 } from '../kind-handler.js';
+import { allPages } from '../paginate.js';
 import { isResourceType } from '../../model/resource-type.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
@@ -119,20 +120,17 @@ async function resourcesOf(
   stack: Stack,
   issues: ReadIssue[],
 ): Promise<StackResourceSummary[] | undefined> {
-  const summaries: StackResourceSummary[] = [];
-  let nextToken: string | undefined;
   try {
-    do {
+    const pages = await allPages(
+      ctx,
       // By StackId, not name: a stack of the same name made since the describe is another stack.
-      const page = await ctx.limit(() =>
+      (nextToken) =>
         ctx.clients.cloudformation.send(
           new ListStackResourcesCommand({ StackName: stack.StackId, NextToken: nextToken }),
         ),
-      );
-      summaries.push(...(page.StackResourceSummaries ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return summaries;
+      (page) => page.NextToken,
+    );
+    return pages.flatMap((page) => page.StackResourceSummaries ?? []);
   } catch (error) {
     issues.push(readIssue('cloudformation:ListStackResources', error, { type: TYPE, physicalIds: [stack.StackName!] }));
     return undefined;
@@ -164,20 +162,16 @@ export const cloudformationStackHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    // Paged by hand rather than with the SDK paginator so that every page goes through `ctx.limit`.
-    const listed: ListedResource[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
+    const pages = await allPages(
+      ctx,
+      (nextToken) =>
         ctx.clients.cloudformation.send(
           new ListStacksCommand({ StackStatusFilter: LIVE_STATUSES, NextToken: nextToken }),
         ),
-      );
-      for (const summary of page.StackSummaries ?? []) {
-        listed.push({ physicalId: summary.StackName!, name: summary.StackName! });
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return listed;
+      (page) => page.NextToken,
+    );
+    return pages
+      .flatMap((page) => page.StackSummaries ?? [])
+      .map((summary) => ({ physicalId: summary.StackName!, name: summary.StackName! }));
   },
 };

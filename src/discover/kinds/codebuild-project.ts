@@ -9,6 +9,7 @@ import type {
   Reference,
 } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
+import { allPages } from '../paginate.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 import { set } from '../../util/properties.js';
@@ -159,15 +160,12 @@ export const codebuildProjectHandler: KindHandler = {
     return { resources: projects.map(toResource), issues };
   },
 
-  /** Pages by hand rather than with the SDK paginator so that every page goes through the shared limiter. */
   async list(ctx): Promise<ListedResource[]> {
-    const listed: ListedResource[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() => ctx.clients.codebuild.send(new ListProjectsCommand({ nextToken })));
-      for (const name of page.projects ?? []) listed.push({ physicalId: name, name });
-      nextToken = page.nextToken || undefined;
-    } while (nextToken);
-    return listed;
+    const pages = await allPages(
+      ctx,
+      (nextToken) => ctx.clients.codebuild.send(new ListProjectsCommand({ nextToken })),
+      (page) => page.nextToken,
+    );
+    return pages.flatMap((page) => page.projects ?? []).map((name) => ({ physicalId: name, name }));
   },
 };

@@ -14,6 +14,7 @@ import type {
   ReadResult,
   Reference,
 } from '../kind-handler.js';
+import { allPages } from '../paginate.js';
 import { parseArn } from '../../util/arn.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
@@ -63,29 +64,24 @@ async function batchGet(
 
 /** An application contains its deployment groups; each group's reference back to the application is the edge. */
 async function groupsOf(ctx: DiscoveryContext, name: string, issues: ReadIssue[]): Promise<Reference[] | undefined> {
-  const references: Reference[] = [];
   try {
-    let nextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
-        ctx.clients.codedeploy.send(new ListDeploymentGroupsCommand({ applicationName: name, nextToken })),
-      );
-      for (const group of page.deploymentGroups ?? []) {
-        references.push({
-          type: 'AWS::CodeDeploy::DeploymentGroup',
-          id: `${name}/${group}`,
-          via: 'DeploymentGroups',
-          kind: 'contains',
-        });
-      }
-      // moto answers an empty string for "no more pages".
-      nextToken = page.nextToken || undefined;
-    } while (nextToken);
+    const pages = await allPages(
+      ctx,
+      (nextToken) => ctx.clients.codedeploy.send(new ListDeploymentGroupsCommand({ applicationName: name, nextToken })),
+      (page) => page.nextToken,
+    );
+    return pages
+      .flatMap((page) => page.deploymentGroups ?? [])
+      .map((group): Reference => ({
+        type: 'AWS::CodeDeploy::DeploymentGroup',
+        id: `${name}/${group}`,
+        via: 'DeploymentGroups',
+        kind: 'contains',
+      }));
   } catch (error) {
     issues.push(readIssue('codedeploy:ListDeploymentGroups', error, { type: TYPE, physicalIds: [name] }));
     return undefined;
   }
-  return references;
 }
 
 async function tagsOf(
@@ -142,15 +138,12 @@ export const codedeployApplicationHandler: KindHandler = {
     return { resources, issues };
   },
 
-  /** Pages by hand rather than with the SDK paginator so that every page goes through the shared limiter. */
   async list(ctx): Promise<ListedResource[]> {
-    const listed: ListedResource[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() => ctx.clients.codedeploy.send(new ListApplicationsCommand({ nextToken })));
-      for (const name of page.applications ?? []) listed.push({ physicalId: name, name });
-      nextToken = page.nextToken || undefined;
-    } while (nextToken);
-    return listed;
+    const pages = await allPages(
+      ctx,
+      (nextToken) => ctx.clients.codedeploy.send(new ListApplicationsCommand({ nextToken })),
+      (page) => page.nextToken,
+    );
+    return pages.flatMap((page) => page.applications ?? []).map((name) => ({ physicalId: name, name }));
   },
 };

@@ -15,6 +15,7 @@ import type {
   ReadResult,
   Reference,
 } from '../kind-handler.js';
+import { allPages } from '../paginate.js';
 import { partitionOf } from './codedeploy-application.js';
 import { parseArn } from '../../util/arn.js';
 import type { Properties } from '../../model/resource.js';
@@ -196,15 +197,14 @@ export const codepipelinePipelineHandler: KindHandler = {
     return { resources: read.filter((resource): resource is DiscoveredResource => resource !== undefined), issues };
   },
 
-  /** Pages by hand rather than with the SDK paginator so that every page goes through the shared limiter. */
   async list(ctx): Promise<ListedResource[]> {
-    const listed: ListedResource[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() => ctx.clients.codepipeline.send(new ListPipelinesCommand({ nextToken })));
-      for (const pipeline of page.pipelines ?? []) listed.push({ physicalId: pipeline.name!, name: pipeline.name! });
-      nextToken = page.nextToken || undefined;
-    } while (nextToken);
-    return listed;
+    const pages = await allPages(
+      ctx,
+      (nextToken) => ctx.clients.codepipeline.send(new ListPipelinesCommand({ nextToken })),
+      (page) => page.nextToken,
+    );
+    return pages
+      .flatMap((page) => page.pipelines ?? [])
+      .map((pipeline) => ({ physicalId: pipeline.name!, name: pipeline.name! }));
   },
 };

@@ -8,6 +8,7 @@ import type {
   ReadResult,
   Reference,
 } from '../kind-handler.js';
+import { allPages } from '../paginate.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::EC2::SecurityGroup' as const;
@@ -165,17 +166,14 @@ export const ec2SecurityGroupHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    // Paged by hand rather than with the SDK paginator so that every page goes through `ctx.limit`.
-    const listed: ListedResource[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
+    const pages = await allPages(
+      ctx,
+      (nextToken) =>
         ctx.clients.ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: 1000, NextToken: nextToken })),
-      );
-      for (const group of page.SecurityGroups ?? [])
-        listed.push({ physicalId: group.GroupId!, name: group.GroupName! });
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return listed;
+      (page) => page.NextToken,
+    );
+    return pages
+      .flatMap((page) => page.SecurityGroups ?? [])
+      .map((group) => ({ physicalId: group.GroupId!, name: group.GroupName! }));
   },
 };

@@ -2,6 +2,7 @@ import { DescribeClustersCommand, ListClustersCommand, type Cluster } from '@aws
 import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
+import { allPages } from '../paginate.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::ECS::Cluster' as const;
@@ -63,17 +64,16 @@ export const ecsClusterHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    // Paged by hand rather than with the SDK paginator so that every page goes through `ctx.limit`.
-    const listed: ListedResource[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() => ctx.clients.ecs.send(new ListClustersCommand({ maxResults: 100, nextToken })));
-      for (const arn of page.clusterArns ?? []) {
+    const pages = await allPages(
+      ctx,
+      (nextToken) => ctx.clients.ecs.send(new ListClustersCommand({ maxResults: 100, nextToken })),
+      (page) => page.nextToken,
+    );
+    return pages
+      .flatMap((page) => page.clusterArns ?? [])
+      .map((arn) => {
         const name = clusterNameFrom(arn);
-        listed.push({ physicalId: name, name });
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return listed;
+        return { physicalId: name, name };
+      });
   },
 };

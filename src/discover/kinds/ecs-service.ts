@@ -3,6 +3,7 @@ import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ReadResult, Reference } from '../kind-handler.js';
 import { clusterNameFrom } from './ecs-cluster.js';
 import { parseArn } from '../../util/arn.js';
+import { allPages } from '../paginate.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
@@ -41,23 +42,20 @@ export function parseServiceId(id: string): { cluster: string; service: string }
 /** Every service of a cluster, as long-format ARNs (whatever format the account lists them in). Throws on anything but a missing cluster. */
 export async function listServicesInCluster(ctx: DiscoveryContext, cluster: string): Promise<string[]> {
   const clusterName = clusterNameFrom(cluster);
-  const arns: string[] = [];
-  let nextToken: string | undefined;
   try {
-    do {
-      const page = await ctx.limit(() =>
+    const pages = await allPages(
+      ctx,
+      (nextToken) =>
         ctx.clients.ecs.send(new ListServicesCommand({ cluster: clusterName, maxResults: 100, nextToken })),
-      );
-      for (const arn of page.serviceArns ?? []) {
-        arns.push(serviceArn(clusterName, arn.slice(arn.lastIndexOf('/') + 1), ctx));
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
+      (page) => page.nextToken,
+    );
+    return pages
+      .flatMap((page) => page.serviceArns ?? [])
+      .map((arn) => serviceArn(clusterName, arn.slice(arn.lastIndexOf('/') + 1), ctx));
   } catch (error) {
     if (isNotFound(error)) return [];
     throw error;
   }
-  return arns;
 }
 
 const ref = (type: Reference['type'], id: string, via: string): Reference => ({ type, id, via, kind: 'reference' });

@@ -14,6 +14,7 @@ import type {
   ReadResult,
   Reference,
 } from '../kind-handler.js';
+import { allPages } from '../paginate.js';
 import { repositoryNameFrom } from './ecr-repository.js';
 import { secretIdFrom } from './secretsmanager-secret.js';
 import { parseArn } from '../../util/arn.js';
@@ -191,15 +192,14 @@ export const ecsTaskDefinitionHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const listed: ListedResource[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
+    const pages = await allPages(
+      ctx,
+      (nextToken) =>
         ctx.clients.ecs.send(new ListTaskDefinitionsCommand({ status: 'ACTIVE', maxResults: 100, nextToken })),
-      );
-      for (const arn of page.taskDefinitionArns ?? []) listed.push({ physicalId: arn, name: familyOf(arn) });
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return listed;
+      (page) => page.nextToken,
+    );
+    return pages
+      .flatMap((page) => page.taskDefinitionArns ?? [])
+      .map((arn) => ({ physicalId: arn, name: familyOf(arn) }));
   },
 };

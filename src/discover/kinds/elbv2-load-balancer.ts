@@ -13,6 +13,7 @@ import type {
   ReadResult,
   Reference,
 } from '../kind-handler.js';
+import { allPages } from '../paginate.js';
 import type { ResourceType } from '../../model/resource-type.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
@@ -90,17 +91,16 @@ async function describe(ctx: DiscoveryContext, arns: readonly string[], issues: 
 
 /** The ARNs of a load balancer's listeners, or `undefined` when they could not be read. */
 async function listenerArnsOf(ctx: DiscoveryContext, arn: string, issues: ReadIssue[]): Promise<string[] | undefined> {
-  const listenerArns: string[] = [];
-  let marker: string | undefined;
   try {
-    do {
-      const page = await ctx.limit(() =>
-        ctx.clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: arn, Marker: marker })),
-      );
-      listenerArns.push(...(page.Listeners ?? []).map((listener) => listener.ListenerArn!));
-      marker = page.NextMarker;
-    } while (marker);
-    return listenerArns.sort();
+    const pages = await allPages(
+      ctx,
+      (marker) => ctx.clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: arn, Marker: marker })),
+      (page) => page.NextMarker,
+    );
+    return pages
+      .flatMap((page) => page.Listeners ?? [])
+      .map((listener) => listener.ListenerArn!)
+      .sort();
   } catch (error) {
     // Deleted since it was described: it has no listeners left to find.
     if (isNotFound(error)) return [];
@@ -184,17 +184,13 @@ export const elbv2LoadBalancerHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    // Paged by hand rather than with the SDK paginator so that every page goes through `ctx.limit`.
-    const listed: ListedResource[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
-        ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker })),
-      );
-      for (const lb of page.LoadBalancers ?? [])
-        listed.push({ physicalId: lb.LoadBalancerArn!, name: lb.LoadBalancerName! });
-      marker = page.NextMarker;
-    } while (marker);
-    return listed;
+    const pages = await allPages(
+      ctx,
+      (marker) => ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker })),
+      (page) => page.NextMarker,
+    );
+    return pages
+      .flatMap((page) => page.LoadBalancers ?? [])
+      .map((lb) => ({ physicalId: lb.LoadBalancerArn!, name: lb.LoadBalancerName! }));
   },
 };

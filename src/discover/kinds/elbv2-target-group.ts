@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
+import { allPages } from '../paginate.js';
 import { readElbv2Tags } from './elbv2-load-balancer.js';
 import { isArn } from '../../util/arn.js';
 import type { ReadIssue } from '../../model/snapshot.js';
@@ -113,17 +114,13 @@ export const elbv2TargetGroupHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    // Paged by hand rather than with the SDK paginator so that every page goes through `ctx.limit`.
-    const listed: ListedResource[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
-        ctx.clients.elbv2.send(new DescribeTargetGroupsCommand({ PageSize: 400, Marker: marker })),
-      );
-      for (const tg of page.TargetGroups ?? [])
-        listed.push({ physicalId: tg.TargetGroupArn!, name: tg.TargetGroupName! });
-      marker = page.NextMarker;
-    } while (marker);
-    return listed;
+    const pages = await allPages(
+      ctx,
+      (marker) => ctx.clients.elbv2.send(new DescribeTargetGroupsCommand({ PageSize: 400, Marker: marker })),
+      (page) => page.NextMarker,
+    );
+    return pages
+      .flatMap((page) => page.TargetGroups ?? [])
+      .map((tg) => ({ physicalId: tg.TargetGroupArn!, name: tg.TargetGroupName! }));
   },
 };

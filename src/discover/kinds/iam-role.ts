@@ -9,6 +9,7 @@ import {
 import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
+import { allPages } from '../paginate.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::IAM::Role' as const;
@@ -49,16 +50,14 @@ async function inlinePoliciesOf(
   issues: ReadIssue[],
 ): Promise<InlinePolicy[] | undefined> {
   const about = { type: TYPE, physicalIds: [roleName] };
-  const names: string[] = [];
+  let names: string[];
   try {
-    let marker: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
-        ctx.clients.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
-      );
-      names.push(...(page.PolicyNames ?? []));
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const pages = await allPages(
+      ctx,
+      (marker) => ctx.clients.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    );
+    names = pages.flatMap((page) => page.PolicyNames ?? []);
   } catch (error) {
     issues.push(readIssue('iam:ListRolePolicies', error, about));
     return undefined;
@@ -85,16 +84,14 @@ async function managedPoliciesOf(
   roleName: string,
   issues: ReadIssue[],
 ): Promise<string[] | undefined> {
-  const arns: string[] = [];
+  let arns: string[];
   try {
-    let marker: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
-        ctx.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
-      );
-      arns.push(...(page.AttachedPolicies ?? []).map((policy) => policy.PolicyArn!));
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const pages = await allPages(
+      ctx,
+      (marker) => ctx.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    );
+    arns = pages.flatMap((page) => page.AttachedPolicies ?? []).map((policy) => policy.PolicyArn!);
   } catch (error) {
     issues.push(readIssue('iam:ListAttachedRolePolicies', error, { type: TYPE, physicalIds: [roleName] }));
     return undefined;
@@ -160,17 +157,14 @@ export const iamRoleHandler: KindHandler = {
     return { resources: read.filter((resource): resource is DiscoveredResource => resource !== undefined), issues };
   },
 
-  /** Pages by hand rather than with the SDK paginator so that every page goes through the shared limiter. */
   async list(ctx): Promise<ListedResource[]> {
-    const listed: ListedResource[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
-        ctx.clients.iam.send(new ListRolesCommand({ Marker: marker, MaxItems: 1000 })),
-      );
-      for (const role of page.Roles ?? []) listed.push({ physicalId: role.RoleName!, name: role.RoleName! });
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-    return listed;
+    const pages = await allPages(
+      ctx,
+      (marker) => ctx.clients.iam.send(new ListRolesCommand({ Marker: marker, MaxItems: 1000 })),
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    );
+    return pages
+      .flatMap((page) => page.Roles ?? [])
+      .map((role) => ({ physicalId: role.RoleName!, name: role.RoleName! }));
   },
 };

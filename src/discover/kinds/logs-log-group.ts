@@ -2,6 +2,7 @@ import { DescribeLogGroupsCommand, ListTagsForResourceCommand, type LogGroup } f
 import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
+import { allPages } from '../paginate.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::Logs::LogGroup' as const;
@@ -95,14 +96,13 @@ export const logsLogGroupHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const listed: ListedResource[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() => ctx.clients.logs.send(new DescribeLogGroupsCommand({ limit: 50, nextToken })));
-      for (const group of page.logGroups ?? [])
-        listed.push({ physicalId: group.logGroupName!, name: group.logGroupName! });
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return listed;
+    const pages = await allPages(
+      ctx,
+      (nextToken) => ctx.clients.logs.send(new DescribeLogGroupsCommand({ limit: 50, nextToken })),
+      (page) => page.nextToken,
+    );
+    return pages
+      .flatMap((page) => page.logGroups ?? [])
+      .map((group) => ({ physicalId: group.logGroupName!, name: group.logGroupName! }));
   },
 };

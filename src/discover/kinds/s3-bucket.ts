@@ -10,6 +10,7 @@ import {
 import { errorCode, isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
+import { allPages } from '../paginate.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
@@ -163,18 +164,15 @@ export const s3BucketHandler: KindHandler = {
    * is followed when one comes.
    */
   async list(ctx): Promise<ListedResource[]> {
-    const listed: ListedResource[] = [];
-    let ContinuationToken: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
+    const pages = await allPages(
+      ctx,
+      (ContinuationToken) =>
         ctx.clients.s3.send(new ListBucketsCommand({ BucketRegion: ctx.region, ContinuationToken })),
-      );
-      for (const bucket of page.Buckets ?? []) {
-        if (bucket.BucketRegion && bucket.BucketRegion !== ctx.region) continue;
-        listed.push({ physicalId: bucket.Name!, name: bucket.Name! });
-      }
-      ContinuationToken = page.ContinuationToken;
-    } while (ContinuationToken);
-    return listed;
+      (page) => page.ContinuationToken,
+    );
+    return pages
+      .flatMap((page) => page.Buckets ?? [])
+      .filter((bucket) => !bucket.BucketRegion || bucket.BucketRegion === ctx.region)
+      .map((bucket) => ({ physicalId: bucket.Name!, name: bucket.Name! }));
   },
 };

@@ -7,6 +7,7 @@ import {
 import { errorCode, isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
+import { allPages } from '../paginate.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::SecretsManager::Secret' as const;
@@ -132,15 +133,13 @@ export const secretsManagerSecretHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const listed: ListedResource[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await ctx.limit(() =>
-        ctx.clients.secretsManager.send(new ListSecretsCommand({ MaxResults: 100, NextToken })),
-      );
-      for (const secret of page.SecretList ?? []) listed.push({ physicalId: secret.ARN!, name: secret.Name! });
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return listed;
+    const pages = await allPages(
+      ctx,
+      (NextToken) => ctx.clients.secretsManager.send(new ListSecretsCommand({ MaxResults: 100, NextToken })),
+      (page) => page.NextToken,
+    );
+    return pages
+      .flatMap((page) => page.SecretList ?? [])
+      .map((secret) => ({ physicalId: secret.ARN!, name: secret.Name! }));
   },
 };
