@@ -39,6 +39,7 @@ export function checkGraph(state: DesiredState): PathProblem[] {
 
   const seen = new Map<string, string>();
   for (const [id, resource] of Object.entries(state.resources)) {
+    if (resource.physicalId === '') continue;
     const key = `${resource.type}|${identityOf(resource.type, resource.physicalId)}`;
     const first = seen.get(key);
     if (first) {

@@ -6,7 +6,7 @@ import { checkGraph } from './check-graph.js';
 import { checkIgnoreRules } from './check-ignore.js';
 import { checkProperties } from './check-properties.js';
 import { closest, DesiredStateInvalid, type FileProblem, type PathProblem } from './problems.js';
-import type { DesiredState } from './types.js';
+import type { DesiredResource, DesiredState } from './types.js';
 import { INTRINSIC_TAGS } from './yaml-tags.js';
 
 export interface LoadedDesiredState {
@@ -54,26 +54,59 @@ export function parseDesiredState(text: string, file: string, options: { now?: D
 
   const data = document.toJS() as unknown;
   const schemaProblems = checkSchema(data);
-  if (schemaProblems.length > 0) throw new DesiredStateInvalid(file, inFileOrder(schemaProblems.map(place)));
+  const state = wellFormedPart(data, schemaProblems);
+  // Every declared id counts for references; only resources the schema accepts get the spec check.
+  const checkable = state && {
+    ...state,
+    resources: Object.fromEntries(
+      Object.entries(state.resources).filter(
+        ([id]) => !schemaProblems.some((problem) => problem.path[0] === 'resources' && problem.path[1] === id),
+      ),
+    ),
+  };
+  // The schema's problems and the graph's and spec's come out together, so one pass fixes the file.
+  const problems = inFileOrder(
+    [
+      ...schemaProblems,
+      ...(state
+        ? [...checkGraph(state), ...checkProperties(checkable!), ...checkIgnoreRules(state, options.now ?? new Date())]
+        : []),
+    ].map(place),
+  );
+  if (problems.some((problem) => problem.severity === 'error')) throw new DesiredStateInvalid(file, problems);
+  return { state: state!, warnings: problems };
+}
 
-  const raw = data as DesiredState;
-  const state: DesiredState = {
-    ...raw,
-    scope: raw.scope ?? { stack: raw.stack },
-    ignore: raw.ignore ?? [],
-    debris: raw.debris ?? [],
+/**
+ * The file as far as the deeper checks can read it: every resource (whose
+ * properties are a mapping), and the ignore rules and debris entries with no
+ * schema problem of their own. Undefined when the file's frame itself is broken.
+ */
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function wellFormedPart(data: unknown, schemaProblems: readonly PathProblem[]): DesiredState | undefined {
+  const raw = data as Partial<DesiredState> | null;
+  if (!raw || typeof raw !== 'object' || !raw.resources || typeof raw.resources !== 'object') return undefined;
+  const broken = (section: string, key: string | number) =>
+    schemaProblems.some((problem) => problem.path[0] === section && problem.path[1] === key);
+  const list = <T>(section: 'ignore' | 'debris', items: readonly T[] | undefined) =>
+    Array.isArray(items) ? items.filter((_, index) => !broken(section, index)) : [];
+  return {
+    ...(raw as DesiredState),
+    scope: raw.scope ?? { stack: raw.stack ?? '' },
+    ignore: list('ignore', raw.ignore),
+    debris: list('debris', raw.debris),
     resources: Object.fromEntries(
       Object.entries(raw.resources).map(([id, resource]) => [
         id,
-        { ...resource, properties: resource.properties ?? {} },
+        isMapping(resource) && typeof resource.type === 'string' && typeof resource.physicalId === 'string'
+          ? { ...resource, properties: isMapping(resource.properties) ? resource.properties : {} }
+          : // Too broken to check further (its schema problem says why), but its id is still declared.
+            { type: '' as DesiredResource['type'], physicalId: '', properties: {} },
       ]),
     ),
   };
-  const problems = inFileOrder(
-    [...checkGraph(state), ...checkProperties(state), ...checkIgnoreRules(state, options.now ?? new Date())].map(place),
-  );
-  if (problems.some((problem) => problem.severity === 'error')) throw new DesiredStateInvalid(file, problems);
-  return { state, warnings: problems };
 }
 
 /** Problems as a reader meets them: by line, then column. */

@@ -427,3 +427,41 @@ describe('loadDesiredState', () => {
     });
   });
 });
+
+describe('every problem at once', () => {
+  it('reports schema problems together with the reference and spec problems of the rest of the file', () => {
+    const text = [
+      'version: 1',
+      'stack: bash-dog',
+      'account: "123456789012"',
+      'region: us-east-2',
+      'resources:',
+      '  Broken:',
+      '    type: AWS::ECS::Servise',
+      '    physicalId: bash-dog',
+      '  Logs:',
+      '    type: AWS::Logs::LogGroup',
+      '    physicalId: /ecs/bash-dog',
+      '    properties:',
+      '      RetentionInDays: thirty',
+      '  Role:',
+      '    type: AWS::IAM::Role',
+      '    physicalId: bash-dog-role',
+      '    properties:',
+      '      Description: !Ref Brokn',
+      '      RoleName: !Ref Broken',
+      '',
+    ].join('\n');
+    let problems: readonly FileProblem[] = [];
+    try {
+      parseDesiredState(text, 'reclaim.yaml');
+    } catch (error) {
+      problems = (error as DesiredStateInvalid).problems;
+    }
+    expect(problems.map((problem) => [problem.line, problem.message])).toEqual([
+      [7, expect.stringContaining('resources.Broken.type')],
+      [13, expect.stringContaining('Logs (AWS::Logs::LogGroup): expected an integer')],
+      [18, expect.stringContaining('Role refers to "Brokn"')],
+    ]);
+  });
+});
