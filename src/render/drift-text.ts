@@ -11,6 +11,29 @@ export function showValue(value: unknown, width = 160): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
+/**
+ * One modified property: `path: declared → live`, or for two lists, what live
+ * has that the file does not (+) and the reverse (-), which reads far better
+ * than two long lists side by side (a security group's rules, say).
+ */
+function propertyLines(drift: Drift): string[] {
+  if (Array.isArray(drift.desired) && Array.isArray(drift.actual)) {
+    const text = (item: unknown) => (typeof item === 'string' ? item : JSON.stringify(item));
+    const declared = new Set(drift.desired.map(text));
+    const live = new Set(drift.actual.map(text));
+    const added = [...live].filter((item) => !declared.has(item));
+    const removed = [...declared].filter((item) => !live.has(item));
+    if (added.length + removed.length > 0) {
+      return [
+        `    ${drift.path}:`,
+        ...removed.map((item) => `      - ${showValue(item)}  (declared, not live)`),
+        ...added.map((item) => `      + ${showValue(item)}  (live, not declared)`),
+      ];
+    }
+  }
+  return [`    ${drift.path}: ${showValue(drift.desired)} → ${showValue(drift.actual)}`];
+}
+
 export function summaryLine(report: DriftReport): string {
   const { missing, modified, unmanaged, unknown, ignored } = report.summary;
   const ignoredText = ignored > 0 ? `, ${ignored} ignored` : '';
@@ -37,7 +60,7 @@ export function renderDriftText(report: DriftReport, style: SummaryStyle = PLAIN
       if (kind === 'missing') lines.push('    declared, but not found live');
       else if (kind === 'unmanaged') lines.push('    found in scope, but neither declared nor listed as debris');
       else if (kind === 'unknown') lines.push(style.warn(`    could not be read: ${drift.note ?? 'unknown reason'}`));
-      else lines.push(`    ${drift.path}: ${showValue(drift.desired)} → ${showValue(drift.actual)}`);
+      else lines.push(...propertyLines(drift));
       if (kind !== 'unknown' && drift.note) lines.push(style.dim(`      (${drift.note})`));
     }
   }
