@@ -59,13 +59,19 @@ async function run(writer: KindWriter | undefined, ctx: WriterContext, change: C
 }
 
 function missing(change: Change): ChangeOutcome {
+  const why =
+    change.action === 'replace'
+      ? `${change.replacedBecause.join(', ')} cannot change in place, and reclaim does not delete and recreate a resource on its own: do it by hand, or change the file back`
+      : `reclaim cannot ${change.action} this type`;
   return {
     id: change.id,
     action: change.action,
     status: 'failed',
-    error: `${VERB[change.action]} ${change.type}: reclaim cannot ${change.action} this type`,
+    error: `${VERB[change.action]} ${change.type} (${change.id}): ${why}`,
   };
 }
+
+const canRun = (writer: KindWriter | undefined, change: Change): boolean => writer?.[change.action] !== undefined;
 
 const physicalIdOf = (change: Change): string => ('physicalId' in change ? change.physicalId : change.id);
 
@@ -83,6 +89,14 @@ export async function applyPlan(clients: AwsClients, plan: Plan, options: ApplyO
   const deleting = new Set(
     plan.changes.filter((change) => change.action === 'delete').map((change) => `${change.type}|${change.physicalId}`),
   );
+  // A plan with a change no writer can make fails before anything runs, not half way through.
+  if (plan.changes.some((change) => !canRun(writers.get(change.type), change))) {
+    return plan.changes.map((change) =>
+      canRun(writers.get(change.type), change)
+        ? { id: change.id, action: change.action, status: 'not-run' }
+        : missing(change),
+    );
+  }
   const outcomes: ChangeOutcome[] = [];
   const created = new Map<string, CreatedResource>();
   const total = plan.changes.length;

@@ -23,6 +23,9 @@ export function renderReconcilePlan(plan: Plan, style: SummaryStyle = PLAIN): st
         lines.push(`    ${property.path}: ${showValue(property.before)} → ${showValue(property.after)}`);
       }
     }
+    if (change.action === 'replace') {
+      lines.push(style.warn('    apply refuses this plan: reclaim does not delete and recreate a resource on its own'));
+    }
     if (change.action === 'update') {
       for (const rollout of change.rollouts ?? []) {
         lines.push(

@@ -109,7 +109,20 @@ describe('applyPlan', () => {
     ]);
   });
 
-  it('fails a change no writer can make, before touching anything of it', async () => {
+  it('runs nothing of a plan with a change no writer can make', async () => {
+    const deleted: string[] = [];
+    const writers = new Map<ResourceType, KindWriter>([
+      [
+        'AWS::EC2::Subnet',
+        {
+          type: 'AWS::EC2::Subnet' as never,
+          delete: async (_ctx, change) => {
+            deleted.push(change.id);
+            return 'deleted';
+          },
+        },
+      ],
+    ]);
     const create: Change = {
       action: 'create',
       id: asLogicalId('Vpc'),
@@ -117,18 +130,35 @@ describe('applyPlan', () => {
       reason: 'x',
       properties: {},
     };
-    const outcomes = await applyPlan(clients, plan([create, del('Subnet', 'AWS::EC2::Subnet')]), {
-      writers: new Map(),
-    });
+    const outcomes = await applyPlan(clients, plan([del('Subnet', 'AWS::EC2::Subnet'), create]), { writers });
     expect(outcomes).toEqual([
+      { id: 'Subnet', action: 'delete', status: 'not-run' },
       {
         id: 'Vpc',
         action: 'create',
         status: 'failed',
-        error: 'creating AWS::EC2::VPC: reclaim cannot create this type',
+        error: 'creating AWS::EC2::VPC (Vpc): reclaim cannot create this type',
       },
-      { id: 'Subnet', action: 'delete', status: 'not-run' },
     ]);
+    expect(deleted).toEqual([]);
+  });
+
+  it('refuses a replacement up front, saying which property forces it', async () => {
+    const replace: Change = {
+      action: 'replace',
+      id: asLogicalId('Repo'),
+      type: 'AWS::ECR::Repository',
+      physicalId: 'bash-dog-api',
+      reason: 'x',
+      properties: {},
+      changes: [{ path: 'EncryptionConfiguration.EncryptionType', before: 'AES256', after: 'KMS' }],
+      replacedBecause: ['EncryptionConfiguration.EncryptionType'],
+    };
+    const [outcome] = await applyPlan(clients, plan([replace]), { writers: new Map() });
+    expect(outcome).toMatchObject({ status: 'failed' });
+    expect((outcome as { error: string }).error).toMatch(
+      /EncryptionConfiguration\.EncryptionType cannot change in place, and reclaim does not delete and recreate/,
+    );
   });
 
   it('dispatches creates and updates to the same writers (for reconcile plans)', async () => {
