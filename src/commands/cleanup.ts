@@ -1,12 +1,10 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command.js';
-import { terminalStyle } from '../cli/style.js';
+import { DestroyCommand } from '../cli/destroy-command.js';
 import { DEFAULT_KEEP_REVISIONS } from '../reconcile/cleanup.js';
-import { cleanupStack, exitCodeOf, type DestroyReport } from '../reconcile/destroy.js';
+import { cleanupStack, type DestroyReport } from '../reconcile/destroy.js';
 import { fileJournal } from '../reconcile/journal.js';
-import { dryRunLine, renderOutcomes, renderPlanText, renderProgress } from '../render/plan-text.js';
 
-export default class Cleanup extends BaseCommand {
+export default class Cleanup extends DestroyCommand {
   static override summary = 'Remove the debris that failed console attempts left behind a stack.';
   static override description = `Finds the stack's debris in the discovered graph: leftover CloudFormation stacks (failed, stuck, or owning only leftovers), target groups attached to no load balancer, CodeDeploy applications whose service is gone, task definition revisions older than the live one, and log groups only that debris used. A stack that owns live resources (the console's service stack owns the production load balancer) is not debris: it is reported and left alone, unless --detach hands its resources over to reclaim.
 
@@ -47,7 +45,7 @@ Exit codes: 0 nothing to clean, or cleaned; 2 (dry run) there is something to cl
       default: DEFAULT_KEEP_REVISIONS,
       min: 1,
     }),
-    account: Flags.string({ description: 'Refuse to act unless the credentials belong to this account.' }),
+    account: DestroyCommand.accountFlag,
   };
 
   async run(): Promise<DestroyReport> {
@@ -59,18 +57,8 @@ Exit codes: 0 nothing to clean, or cleaned; 2 (dry run) there is something to cl
       keepRevisions: flags['keep-revisions'],
       ...(flags.account ? { account: flags.account } : {}),
       journal: fileJournal(),
-      onProgress: (event) => {
-        const line = renderProgress(event, flags.stack);
-        if (line) this.progress(line);
-      },
+      onProgress: this.progressFor(flags.stack),
     });
-    if (!this.jsonEnabled()) {
-      const style = terminalStyle();
-      this.log(renderPlanText(report.plan, report.kept, style));
-      this.log('');
-      this.log(report.outcomes ? renderOutcomes(report.plan, report.outcomes, style) : dryRunLine(report.plan));
-    }
-    process.exitCode = exitCodeOf(report);
-    return report;
+    return this.show(report);
   }
 }

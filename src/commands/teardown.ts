@@ -1,12 +1,10 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command.js';
-import { terminalStyle } from '../cli/style.js';
+import { DestroyCommand } from '../cli/destroy-command.js';
 import { MANAGED_TYPES, type ResourceType } from '../model/resource-type.js';
-import { exitCodeOf, teardownStack, type DestroyReport } from '../reconcile/destroy.js';
+import { teardownStack, type DestroyReport } from '../reconcile/destroy.js';
 import { fileJournal } from '../reconcile/journal.js';
-import { dryRunLine, renderOutcomes, renderPlanText, renderProgress } from '../render/plan-text.js';
 
-export default class Teardown extends BaseCommand {
+export default class Teardown extends DestroyCommand {
   static override summary = "Delete a stack's whole graph, in reverse dependency order.";
   static override description = `Deletes every resource of the stack's graph, each before what it uses: pipeline, build project, deployment group and application, service (scaled to zero, drained), task definition revisions, listeners, load balancer, target groups, cluster, repositories with their images, secrets (with a 7-day recovery window unless --force-delete-secrets), log groups, roles with their policies, security groups, the certificate, the bucket (emptied), the connection, then the stack's CloudFormation stacks.
 
@@ -54,7 +52,7 @@ Exit codes: 0 deleted, or nothing to delete; 2 (dry run) there is something to d
     'force-delete-secrets': Flags.boolean({
       description: 'Delete secrets at once instead of scheduling them with a 7-day recovery window.',
     }),
-    account: Flags.string({ description: 'Refuse to act unless the credentials belong to this account.' }),
+    account: DestroyCommand.accountFlag,
   };
 
   async run(): Promise<DestroyReport> {
@@ -67,18 +65,8 @@ Exit codes: 0 deleted, or nothing to delete; 2 (dry run) there is something to d
       forceDeleteSecrets: flags['force-delete-secrets'],
       ...(flags.account ? { account: flags.account } : {}),
       journal: fileJournal(),
-      onProgress: (event) => {
-        const line = renderProgress(event, flags.stack);
-        if (line) this.progress(line);
-      },
+      onProgress: this.progressFor(flags.stack),
     });
-    if (!this.jsonEnabled()) {
-      const style = terminalStyle();
-      this.log(renderPlanText(report.plan, report.kept, style));
-      this.log('');
-      this.log(report.outcomes ? renderOutcomes(report.plan, report.outcomes, style) : dryRunLine(report.plan));
-    }
-    process.exitCode = exitCodeOf(report);
-    return report;
+    return this.show(report);
   }
 }
