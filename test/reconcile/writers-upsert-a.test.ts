@@ -30,7 +30,7 @@ import type { ManagedType } from '../../src/model/resource-type.js';
 import type { WriterContext } from '../../src/reconcile/kind-writer.js';
 import { differingProperties } from '../../src/reconcile/writers/converge.js';
 import { WRITERS } from '../../src/reconcile/writers/registry.js';
-import { createLimiter } from '../../src/util/limiter.js';
+import { discoveryContext } from '../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../support/moto.js';
 import { KNOWN_SECRET_VALUE } from '../support/scenario.js';
 import {
@@ -90,7 +90,7 @@ const update = (type: ManagedType, physicalId: string, properties: Properties, p
 };
 
 async function readBack(handler: KindHandler, physicalId: string): Promise<DiscoveredResource> {
-  const ctx = { clients: aws, account: TEST_ACCOUNT, region: TEST_REGION, limit: createLimiter(4) };
+  const ctx = discoveryContext(aws, 4);
   const { resources, issues } = await handler.read(ctx, [physicalId]);
   expect(issues).toEqual([]);
   expect(resources).toHaveLength(1);
@@ -407,14 +407,7 @@ describe('AWS::ECR::Repository', () => {
     await expect(
       create(type, { RepositoryName: name, LifecyclePolicy: { LifecyclePolicyText: '{}' } }),
     ).rejects.toThrow(/does not create it with LifecyclePolicy/);
-    expect(
-      (
-        await ecrRepositoryHandler.read(
-          { clients: aws, account: TEST_ACCOUNT, region: TEST_REGION, limit: createLimiter(1) },
-          [name],
-        )
-      ).resources,
-    ).toEqual([]);
+    expect((await ecrRepositoryHandler.read(discoveryContext(aws, 1), [name])).resources).toEqual([]);
   });
 
   it('updates tag mutability and scanning in place, idempotently; refuses an encryption change', async () => {

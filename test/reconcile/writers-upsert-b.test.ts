@@ -15,7 +15,7 @@ import { desiredFromSnapshot } from '../../src/desired/from-snapshot.js';
 import type { DesiredState } from '../../src/desired/types.js';
 import type { DriftReport } from '../../src/model/drift.js';
 import { discover } from '../../src/discover/discover.js';
-import type { DiscoveryContext, KindHandler } from '../../src/discover/kind-handler.js';
+import type { KindHandler } from '../../src/discover/kind-handler.js';
 import { codebuildProjectHandler } from '../../src/discover/kinds/codebuild-project.js';
 import { codedeployDeploymentGroupHandler } from '../../src/discover/kinds/codedeploy-deployment-group.js';
 import { codepipelinePipelineHandler } from '../../src/discover/kinds/codepipeline-pipeline.js';
@@ -29,8 +29,8 @@ import { computeDrift } from '../../src/reconcile/diff/drift.js';
 import type { WriterContext } from '../../src/reconcile/kind-writer.js';
 import { planReconcile } from '../../src/reconcile/plan-reconcile.js';
 import { WRITERS } from '../../src/reconcile/writers/registry.js';
-import { createLimiter } from '../../src/util/limiter.js';
 import { recordCodeStarConnections } from '../support/codestar-recorded.js';
+import { discoveryContext } from '../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../support/moto.js';
 import { buildConsoleStack, type ScenarioNames } from '../support/scenario.js';
 
@@ -97,7 +97,7 @@ async function update(
 
 /** Reads one resource back through its discovery handler: what `reclaim drift` will see. */
 async function readBack(handler: KindHandler, physicalId: string): Promise<Properties> {
-  const ctx: DiscoveryContext = { clients: aws, account: TEST_ACCOUNT, region: TEST_REGION, limit: createLimiter(4) };
+  const ctx = discoveryContext(aws, 4);
   const { resources, issues } = await handler.read(ctx, [physicalId]);
   expect(issues).toEqual([]);
   expect(resources).toHaveLength(1);

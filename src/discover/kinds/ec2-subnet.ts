@@ -1,6 +1,6 @@
 import { DescribeSubnetsCommand, type Subnet } from '@aws-sdk/client-ec2';
-import { isNotFound, readIssue } from '../aws-errors.js';
-import type { DiscoveredResource, DiscoveryContext, KindHandler, ReadResult } from '../kind-handler.js';
+import { describeInBatches } from '../batched-describe.js';
+import type { DiscoveredResource, KindHandler, ReadResult } from '../kind-handler.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::EC2::Subnet' as const;
@@ -27,20 +27,6 @@ function toResource(subnet: Subnet): DiscoveredResource {
   };
 }
 
-async function describe(ctx: DiscoveryContext, ids: readonly string[], issues: ReadIssue[]): Promise<Subnet[]> {
-  try {
-    const output = await ctx.limit(() => ctx.clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids] })));
-    return output.Subnets ?? [];
-  } catch (error) {
-    // One missing id fails the whole batch (InvalidSubnetID.NotFound); ask again one by one.
-    if (isNotFound(error) && ids.length > 1) {
-      return (await Promise.all(ids.map((id) => describe(ctx, [id], issues)))).flat();
-    }
-    if (!isNotFound(error)) issues.push(readIssue('ec2:DescribeSubnets', error, { type: TYPE, physicalIds: ids }));
-    return [];
-  }
-}
-
 /**
  * Subnets are external: referenced by services and load balancers, shown,
  * never created or deleted. Found only through references, so there is no `list`.
@@ -50,10 +36,19 @@ export const ec2SubnetHandler: KindHandler = {
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
-    const ids = [...new Set(physicalIds)];
-    const batches: string[][] = [];
-    for (let start = 0; start < ids.length; start += BATCH) batches.push(ids.slice(start, start + BATCH));
-    const subnets = (await Promise.all(batches.map((batch) => describe(ctx, batch, issues)))).flat();
+    // A missing id (InvalidSubnetID.NotFound) fails the whole batch.
+    const subnets = await describeInBatches(
+      ctx,
+      physicalIds,
+      {
+        batchSize: BATCH,
+        operation: 'ec2:DescribeSubnets',
+        type: TYPE,
+        describe: async (SubnetIds) =>
+          (await ctx.clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds }))).Subnets ?? [],
+      },
+      issues,
+    );
     return { resources: subnets.map(toResource), issues };
   },
 };

@@ -1,5 +1,6 @@
 import { DescribeRepositoriesCommand, ListTagsForResourceCommand, type Repository } from '@aws-sdk/client-ecr';
-import { isNotFound, readIssue } from '../aws-errors.js';
+import { readIssue } from '../aws-errors.js';
+import { describeInBatches } from '../batched-describe.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
 import { allPages } from '../paginate.js';
@@ -38,24 +39,6 @@ function toResource(repository: Repository, tags: Record<string, string>): Disco
   };
 }
 
-async function describe(ctx: DiscoveryContext, names: readonly string[], issues: ReadIssue[]): Promise<Repository[]> {
-  try {
-    const output = await ctx.limit(() =>
-      ctx.clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [...names] })),
-    );
-    return output.repositories ?? [];
-  } catch (error) {
-    // One missing name fails the whole batch; ask again one by one to tell the missing from the present.
-    if (isNotFound(error) && names.length > 1) {
-      const each = await Promise.all(names.map((name) => describe(ctx, [name], issues)));
-      return each.flat();
-    }
-    if (!isNotFound(error))
-      issues.push(readIssue('ecr:DescribeRepositories', error, { type: TYPE, physicalIds: names }));
-    return [];
-  }
-}
-
 async function tagsOf(
   ctx: DiscoveryContext,
   repository: Repository,
@@ -78,11 +61,19 @@ export const ecrRepositoryHandler: KindHandler = {
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
-    const repositories: Repository[] = [];
-    // DescribeRepositories takes at most 100 names per call.
-    for (let start = 0; start < physicalIds.length; start += 100) {
-      repositories.push(...(await describe(ctx, physicalIds.slice(start, start + 100), issues)));
-    }
+    // One missing name (RepositoryNotFoundException) fails the whole batch.
+    const repositories = await describeInBatches(
+      ctx,
+      physicalIds,
+      {
+        batchSize: 100,
+        operation: 'ecr:DescribeRepositories',
+        type: TYPE,
+        describe: async (repositoryNames) =>
+          (await ctx.clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames }))).repositories ?? [],
+      },
+      issues,
+    );
     const resources = await Promise.all(
       repositories.map(async (repository) => {
         const tags = await tagsOf(ctx, repository, issues);

@@ -1,68 +1,27 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ImportCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmCertificateHandler } from '../../../src/discover/kinds/acm-certificate.js';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
-import { createLimiter } from '../../../src/util/limiter.js';
-import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
+import { discoveryContext } from '../../support/discovery-context.js';
+import { startMoto, TEST_REGION, type Moto } from '../../support/moto.js';
+import { originCertificatePem } from '../../support/scenario/environment.js';
 
 let moto: Moto;
 let ctx: DiscoveryContext;
 let importedArn: string;
 let requestedArn: string;
 
-const contextFor = (clients: DiscoveryContext['clients']): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
-
-/** moto's ImportCertificate parses the PEM: it needs a real self-signed pair. */
-function selfSignedPem(): { certificate: Buffer; privateKey: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'reclaim-cert-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=example.com',
-        '-addext',
-        'subjectAltName=DNS:example.com,DNS:*.example.com',
-        '-days',
-        '30',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { certificate: readFileSync(join(dir, 'cert.pem')), privateKey: readFileSync(join(dir, 'key.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 beforeAll(async () => {
   moto = await startMoto();
   const clients = moto.clients();
-  ctx = contextFor(moto.clients());
-  const pem = selfSignedPem();
+  ctx = discoveryContext(moto.clients());
+  const pem = await originCertificatePem();
   // The guide's CloudFlare origin certificate: imported, not issued by ACM.
   importedArn = (
     await clients.acm.send(
       new ImportCertificateCommand({
-        Certificate: pem.certificate,
-        PrivateKey: pem.privateKey,
+        Certificate: Buffer.from(pem.certificate),
+        PrivateKey: Buffer.from(pem.privateKey),
         Tags: [{ Key: 'project', Value: 'bash-dog' }],
       }),
     )
@@ -112,7 +71,7 @@ describe('acmCertificateHandler', () => {
 
   it('reads a requested certificate with its validation method, one call of each kind per ARN', async () => {
     const clients = moto.clients();
-    const result = await acmCertificateHandler.read(contextFor(clients), [requestedArn, requestedArn]);
+    const result = await acmCertificateHandler.read(discoveryContext(clients), [requestedArn, requestedArn]);
 
     expect(result.resources).toHaveLength(1);
     expect(result.resources[0]!.properties).toEqual({
@@ -129,7 +88,7 @@ describe('acmCertificateHandler', () => {
 
   it('reports a failed read as an issue without throwing', async () => {
     const result = await acmCertificateHandler.read(
-      contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
+      discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
       [importedArn],
     );
     expect(result.resources).toEqual([]);

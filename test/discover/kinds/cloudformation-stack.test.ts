@@ -3,8 +3,8 @@ import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudformationStackHandler, isFailedOrStuck } from '../../../src/discover/kinds/cloudformation-stack.js';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
-import { createLimiter } from '../../../src/util/limiter.js';
-import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
+import { discoveryContext } from '../../support/discovery-context.js';
+import { startMoto, TEST_REGION, type Moto } from '../../support/moto.js';
 
 let moto: Moto;
 let ctx: DiscoveryContext;
@@ -15,13 +15,6 @@ let groupId: string;
 let deletedStackId: string;
 
 const STACK = 'ECS-Console-V2-Service-bash-dog-bash-dog-1a2b3c';
-
-const contextFor = (clients: DiscoveryContext['clients']): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
 
 /** A console-style stack: a target group and a security group in the default VPC, plus a type reclaim does not know. */
 const template = (vpc: string) =>
@@ -45,7 +38,7 @@ const template = (vpc: string) =>
 beforeAll(async () => {
   moto = await startMoto();
   const clients = moto.clients();
-  ctx = contextFor(moto.clients());
+  ctx = discoveryContext(moto.clients());
   vpcId = (await clients.ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
   stackId = (
     await clients.cloudformation.send(
@@ -153,7 +146,7 @@ describe('cloudformationStackHandler', () => {
 
   it('reads a stack asked for by both name and StackId once', async () => {
     const clients = moto.clients();
-    const result = await cloudformationStackHandler.read(contextFor(clients), [STACK, stackId]);
+    const result = await cloudformationStackHandler.read(discoveryContext(clients), [STACK, stackId]);
     expect(result.resources.map((stack) => stack.physicalId)).toEqual([STACK]);
     expect(clients.counter.snapshot().callsByOperation).toEqual({
       'cloudformation:DescribeStacks': 2,
@@ -167,7 +160,7 @@ describe('cloudformationStackHandler', () => {
 
   it('reports a failed read as an issue without throwing', async () => {
     const result = await cloudformationStackHandler.read(
-      contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
+      discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
       [STACK],
     );
     expect(result.resources).toEqual([]);

@@ -1,8 +1,7 @@
 import { CreateProjectCommand, type CreateProjectCommandInput } from '@aws-sdk/client-codebuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { codebuildProjectHandler } from '../../../src/discover/kinds/codebuild-project.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 // No reset between tests: each test uses its own names, and a reset reloads IAM's managed policies (~1 s).
@@ -14,12 +13,6 @@ afterAll(async () => {
   await moto.stop();
 });
 
-const contextFor = (clients = moto.clients()): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
 const roleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/service-role/codebuild-bash-dog-service-role`;
 const arnOf = (name: string) => `arn:aws:codebuild:${TEST_REGION}:${TEST_ACCOUNT}:project/${name}`;
 
@@ -46,7 +39,7 @@ describe('AWS::CodeBuild::Project', () => {
 
   it('reads projects with environment, logs and tags in one batch; a missing name is absent', async () => {
     // Given a docker-building project with named logs, and one that logs to the default group
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await ctx.clients.codebuild.send(
       new CreateProjectCommand(
         projectInput('bash-dog-build', {
@@ -117,7 +110,7 @@ describe('AWS::CodeBuild::Project', () => {
   });
 
   it('references no log group when CloudWatch logging is disabled', async () => {
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await ctx.clients.codebuild.send(
       new CreateProjectCommand(
         projectInput('quiet', {
@@ -134,7 +127,7 @@ describe('AWS::CodeBuild::Project', () => {
   });
 
   it('reads in batches of 100 and lists names', async () => {
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     const names = Array.from({ length: 101 }, (_, i) => `p${i}`);
     await Promise.all(names.map((name) => ctx.clients.codebuild.send(new CreateProjectCommand(projectInput(name)))));
 
@@ -147,7 +140,7 @@ describe('AWS::CodeBuild::Project', () => {
   });
 
   it('records an issue, and does not throw, when AWS cannot be reached', async () => {
-    const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
+    const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
     const result = await codebuildProjectHandler.read(ctx, ['bash-dog-build']);
     expect(result.resources).toEqual([]);
     expect(result.issues).toEqual([

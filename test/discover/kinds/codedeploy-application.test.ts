@@ -2,7 +2,7 @@ import { CreateApplicationCommand, CreateDeploymentGroupCommand } from '@aws-sdk
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { codedeployApplicationHandler } from '../../../src/discover/kinds/codedeploy-application.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startFaultProxy } from '../../support/fault-proxy.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
@@ -15,12 +15,6 @@ afterAll(async () => {
   await moto.stop();
 });
 
-const contextFor = (clients = moto.clients()): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
 const arnOf = (name: string) => `arn:aws:codedeploy:${TEST_REGION}:${TEST_ACCOUNT}:application:${name}`;
 
 async function givenApplication(ctx: DiscoveryContext, name: string, groups: string[] = []): Promise<void> {
@@ -51,7 +45,7 @@ describe('AWS::CodeDeploy::Application', () => {
 
   it('reads an application that contains its deployment groups', async () => {
     // Given the application the ECS console made for a blue/green service
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await givenApplication(ctx, 'AsFbaw-bash-dog', ['AsFbaw-bash-dog-bash-dog']);
 
     // When it is read
@@ -81,7 +75,7 @@ describe('AWS::CodeDeploy::Application', () => {
 
   it('tells missing names from present ones when one missing name fails the whole batch', async () => {
     // Given two applications (moto fails BatchGetApplications whole when any name is missing)
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await givenApplication(ctx, 'one');
     await givenApplication(ctx, 'two');
 
@@ -104,10 +98,10 @@ describe('AWS::CodeDeploy::Application', () => {
   });
 
   it('marks an application unknown when its deployment groups cannot be listed', async () => {
-    await givenApplication(contextFor(), 'bash-dog', ['bash-dog']);
+    await givenApplication(discoveryContext(moto.clients()), 'bash-dog', ['bash-dog']);
     const proxy = await startFaultProxy(moto.endpoint, { denyOperations: [/ListDeploymentGroups/] });
     try {
-      const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: proxy.endpoint }));
+      const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: proxy.endpoint }));
       const result = await codedeployApplicationHandler.read(ctx, ['bash-dog']);
       expect(result.resources).toEqual([
         expect.objectContaining({ physicalId: 'bash-dog', unknown: true, references: [] }),
@@ -125,7 +119,7 @@ describe('AWS::CodeDeploy::Application', () => {
   });
 
   it('records an issue, and does not throw, when AWS cannot be reached', async () => {
-    const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
+    const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
     const result = await codedeployApplicationHandler.read(ctx, ['bash-dog']);
     expect(result.resources).toEqual([]);
     expect(result.issues).toEqual([

@@ -1,8 +1,7 @@
 import { CreateApplicationCommand, CreateDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { codedeployDeploymentGroupHandler } from '../../../src/discover/kinds/codedeploy-deployment-group.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 // No reset between tests: each test uses its own names, and a reset reloads IAM's managed policies (~1 s).
@@ -14,12 +13,6 @@ afterAll(async () => {
   await moto.stop();
 });
 
-const contextFor = (clients = moto.clients()): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
 const roleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/bashDogCodeDeployRole`;
 const listener = (port: number) =>
   `arn:aws:elasticloadbalancing:${TEST_REGION}:${TEST_ACCOUNT}:listener/app/bash-dog/50dc6c495c0c9188/${port}f4b0d3b1c6a`;
@@ -36,7 +29,7 @@ describe('AWS::CodeDeploy::DeploymentGroup', () => {
 
   it('reads an ECS blue/green group with its references; missing groups and applications are absent', async () => {
     // Given the group the ECS console makes for a blue/green service
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await ctx.clients.codedeploy.send(
       new CreateApplicationCommand({ applicationName: 'AsFbaw-bash-dog', computePlatform: 'ECS' }),
     );
@@ -144,7 +137,7 @@ describe('AWS::CodeDeploy::DeploymentGroup', () => {
   });
 
   it('leaves out what the group does not set', async () => {
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await ctx.clients.codedeploy.send(new CreateApplicationCommand({ applicationName: 'app', computePlatform: 'ECS' }));
     await ctx.clients.codedeploy.send(
       new CreateDeploymentGroupCommand({
@@ -164,7 +157,7 @@ describe('AWS::CodeDeploy::DeploymentGroup', () => {
   });
 
   it('reports an id that is not `<application>/<group>` instead of guessing', async () => {
-    const result = await codedeployDeploymentGroupHandler.read(contextFor(), ['just-a-group-name']);
+    const result = await codedeployDeploymentGroupHandler.read(discoveryContext(moto.clients()), ['just-a-group-name']);
     expect(result.resources).toEqual([]);
     expect(result.issues).toEqual([
       expect.objectContaining({ code: 'InvalidPhysicalId', physicalIds: ['just-a-group-name'] }),
@@ -172,7 +165,7 @@ describe('AWS::CodeDeploy::DeploymentGroup', () => {
   });
 
   it('records an issue, and does not throw, when AWS cannot be reached', async () => {
-    const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
+    const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
     const result = await codedeployDeploymentGroupHandler.read(ctx, ['app/group']);
     expect(result.resources).toEqual([]);
     expect(result.issues).toEqual([

@@ -3,7 +3,7 @@ import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { codepipelinePipelineHandler } from '../../../src/discover/kinds/codepipeline-pipeline.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startFaultProxy } from '../../support/fault-proxy.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
@@ -16,12 +16,6 @@ afterAll(async () => {
   await moto.stop();
 });
 
-const contextFor = (clients = moto.clients()): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
 const roleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/service-role/bash-dog-pipeline-role`;
 const pipelineArn = `arn:aws:codepipeline:${TEST_REGION}:${TEST_ACCOUNT}:bash-dog-pipeline`;
 const connectionArn = `arn:aws:codestar-connections:${TEST_REGION}:${TEST_ACCOUNT}:connection/0b1c2d3e`;
@@ -102,7 +96,7 @@ describe('AWS::CodePipeline::Pipeline', () => {
 
   it('reads a pipeline with its stages, tags and references; a missing name is absent', async () => {
     // Given a source → build → blue/green deploy pipeline
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await givenPipeline(ctx, 'bash-dog-pipeline');
     const before = ctx.clients.counter.snapshot().callsByOperation;
 
@@ -214,10 +208,10 @@ describe('AWS::CodePipeline::Pipeline', () => {
 
   it('marks the pipeline unknown when its tags cannot be read', async () => {
     // Given a pipeline, and an account that denies ListTagsForResource
-    await givenPipeline(contextFor(), 'guarded-pipeline');
+    await givenPipeline(discoveryContext(moto.clients()), 'guarded-pipeline');
     const proxy = await startFaultProxy(moto.endpoint, { denyOperations: [/ListTagsForResource/] });
     try {
-      const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: proxy.endpoint }));
+      const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: proxy.endpoint }));
 
       // When it is read
       const result = await codepipelinePipelineHandler.read(ctx, ['guarded-pipeline']);
@@ -238,7 +232,7 @@ describe('AWS::CodePipeline::Pipeline', () => {
   });
 
   it('records an issue, and does not throw, when AWS cannot be reached', async () => {
-    const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
+    const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
     const result = await codepipelinePipelineHandler.read(ctx, ['bash-dog-pipeline']);
     expect(result.resources).toEqual([]);
     expect(result.issues).toEqual([

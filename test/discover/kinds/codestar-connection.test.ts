@@ -1,8 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { codestarConnectionHandler } from '../../../src/discover/kinds/codestar-connection.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 /*
@@ -24,12 +23,6 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-const contextFor = (clients = moto.clients()): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
 const connectionArn = `arn:aws:codestar-connections:${TEST_REGION}:${TEST_ACCOUNT}:connection/6f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8`;
 const missingArn = `arn:aws:codestar-connections:${TEST_REGION}:${TEST_ACCOUNT}:connection/00000000-0000-0000-0000-000000000000`;
 const TARGET = 'CodeStar_connections_20191201';
@@ -80,7 +73,7 @@ describe('AWS::CodeStarConnections::Connection (recorded HTTP: moto lacks the se
   it('reads a connection with its status and tags; an unknown ARN is absent', async () => {
     // Given a GitHub connection someone authorized in the console
     const api = recordConnectionApi();
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
 
     // When it is read with an ARN that does not exist
     const result = await codestarConnectionHandler.read(ctx, [connectionArn, missingArn]);
@@ -108,7 +101,7 @@ describe('AWS::CodeStarConnections::Connection (recorded HTTP: moto lacks the se
 
   it('marks the connection unknown when its tags are denied', async () => {
     recordConnectionApi({ denyTags: true });
-    const result = await codestarConnectionHandler.read(contextFor(), [connectionArn]);
+    const result = await codestarConnectionHandler.read(discoveryContext(moto.clients()), [connectionArn]);
     expect(result.resources).toEqual([expect.objectContaining({ physicalId: connectionArn, unknown: true, tags: {} })]);
     expect(result.issues).toEqual([
       expect.objectContaining({
@@ -120,7 +113,7 @@ describe('AWS::CodeStarConnections::Connection (recorded HTTP: moto lacks the se
   });
 
   it('records an issue, and does not throw, when AWS cannot be reached', async () => {
-    const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
+    const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
     const result = await codestarConnectionHandler.read(ctx, [connectionArn]);
     expect(result.resources).toEqual([]);
     expect(result.issues).toEqual([

@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ec2SecurityGroupHandler, flattenRules } from '../../../src/discover/kinds/ec2-security-group.js';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 let moto: Moto;
@@ -18,17 +18,10 @@ let lbGroup: string;
 let appGroup: string;
 let defaultGroup: string;
 
-const contextFor = (clients: DiscoveryContext['clients']): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
-
 beforeAll(async () => {
   moto = await startMoto();
   const clients = moto.clients();
-  ctx = contextFor(moto.clients());
+  ctx = discoveryContext(moto.clients());
   vpcId = (await clients.ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
   const create = async (GroupName: string) =>
     (
@@ -117,7 +110,11 @@ describe('ec2SecurityGroupHandler', () => {
 
   it('reads groups in one batch into CloudFormation rule lists with their references', async () => {
     const clients = moto.clients();
-    const result = await ec2SecurityGroupHandler.read(contextFor(clients), [appGroup, lbGroup, 'sg-0123456789abcdef0']);
+    const result = await ec2SecurityGroupHandler.read(discoveryContext(clients), [
+      appGroup,
+      lbGroup,
+      'sg-0123456789abcdef0',
+    ]);
 
     expect(result.issues).toEqual([]);
     // The missing id fails the first batch; the handler then asks id by id.
@@ -197,7 +194,7 @@ describe('ec2SecurityGroupHandler', () => {
 
   it('reports a failed read as an issue without throwing', async () => {
     const result = await ec2SecurityGroupHandler.read(
-      contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
+      discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
       [appGroup],
     );
     expect(result.resources).toEqual([]);

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ec2SubnetHandler } from '../../../src/discover/kinds/ec2-subnet.js';
 import { ec2VpcHandler } from '../../../src/discover/kinds/ec2-vpc.js';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
-import { createLimiter } from '../../../src/util/limiter.js';
-import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
+import { discoveryContext } from '../../support/discovery-context.js';
+import { startMoto, TEST_REGION, type Moto } from '../../support/moto.js';
 
 let moto: Moto;
 let ctx: DiscoveryContext;
@@ -19,18 +19,12 @@ let defaultSubnet: { id: string; cidr: string; zone: string };
 let ownVpc: string;
 let ownSubnet: string;
 
-const contextFor = (clients: DiscoveryContext['clients']): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
-const failingContext = () => contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' }));
+const failingContext = () => discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' }));
 
 beforeAll(async () => {
   moto = await startMoto();
   const clients = moto.clients();
-  ctx = contextFor(moto.clients());
+  ctx = discoveryContext(moto.clients());
   defaultVpc = (await clients.ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
   const subnet = (
     await clients.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [defaultVpc] }] }))
@@ -82,7 +76,11 @@ describe('ec2VpcHandler', () => {
 describe('ec2SubnetHandler', () => {
   it('reads subnets as external resources that reference their VPC', async () => {
     const clients = moto.clients();
-    const result = await ec2SubnetHandler.read(contextFor(clients), [defaultSubnet.id, ownSubnet, defaultSubnet.id]);
+    const result = await ec2SubnetHandler.read(discoveryContext(clients), [
+      defaultSubnet.id,
+      ownSubnet,
+      defaultSubnet.id,
+    ]);
 
     expect(result.issues).toEqual([]);
     expect(clients.counter.count('ec2:DescribeSubnets')).toBe(1);

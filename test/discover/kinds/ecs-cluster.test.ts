@@ -1,8 +1,7 @@
 import { CreateClusterCommand, DeleteClusterCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { ecsClusterHandler } from '../../../src/discover/kinds/ecs-cluster.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 let moto: Moto;
@@ -15,12 +14,6 @@ afterAll(async () => {
 // No moto.reset() between tests: with the IAM managed policies loaded, the next request after it costs ~0.5-2 s.
 // Each test uses names of its own instead.
 
-const contextFor = (clients = moto.clients()): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
 const arnOf = (name: string) => `arn:aws:ecs:${TEST_REGION}:${TEST_ACCOUNT}:cluster/${name}`;
 
 describe('AWS::ECS::Cluster', () => {
@@ -32,7 +25,7 @@ describe('AWS::ECS::Cluster', () => {
 
   it('reads clusters with settings and tags; missing and INACTIVE clusters are absent', async () => {
     // Given a live cluster, a deleted one (moto keeps it as INACTIVE), and a name that never existed
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await ctx.clients.ecs.send(
       new CreateClusterCommand({
         clusterName: 'bash-dog',
@@ -64,7 +57,7 @@ describe('AWS::ECS::Cluster', () => {
 
   it('describes in batches of 100 and lists names', async () => {
     // Given one live cluster among 101 names (the other 100 come back as MISSING failures)
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await ctx.clients.ecs.send(new CreateClusterCommand({ clusterName: 'c0' }));
     const names = Array.from({ length: 101 }, (_, i) => `c${i}`);
 
@@ -77,7 +70,7 @@ describe('AWS::ECS::Cluster', () => {
   });
 
   it('records an issue, and does not throw, when AWS cannot be reached', async () => {
-    const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
+    const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
     const result = await ecsClusterHandler.read(ctx, ['bash-dog']);
     expect(result.resources).toEqual([]);
     expect(result.issues).toHaveLength(1);

@@ -9,7 +9,7 @@ import { CreateTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { ecsServiceHandler, listServicesInCluster } from '../../../src/discover/kinds/ecs-service.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 const where = { account: TEST_ACCOUNT, region: TEST_REGION };
@@ -27,7 +27,7 @@ let taskDefinitionArn: string;
 beforeAll(async () => {
   moto = await startMoto();
   const clients = moto.clients();
-  ctx = { clients, account: TEST_ACCOUNT, region: TEST_REGION, limit: createLimiter(8) };
+  ctx = discoveryContext(clients);
   const vpc = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
   const vpcId = vpc.Vpc!.VpcId!;
   subnetId = (await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24' }))).Subnet!

@@ -2,7 +2,7 @@ import { DeregisterTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { ecsTaskDefinitionHandler } from '../../../src/discover/kinds/ecs-task-definition.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 const where = { account: TEST_ACCOUNT, region: TEST_REGION };
@@ -17,7 +17,7 @@ let ctx: DiscoveryContext;
 
 beforeAll(async () => {
   moto = await startMoto();
-  ctx = { clients: moto.clients(), account: TEST_ACCOUNT, region: TEST_REGION, limit: createLimiter(8) };
+  ctx = discoveryContext(moto.clients());
   const register = () =>
     ctx.clients.ecs.send(
       new RegisterTaskDefinitionCommand({

@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ImportCertificateCommand } from '@aws-sdk/client-acm';
 import { CreateSecurityGroupCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import {
@@ -12,9 +8,9 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elbv2ListenerHandler, loadBalancerNameFromListenerArn } from '../../../src/discover/kinds/elbv2-listener.js';
-import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
-import { createLimiter } from '../../../src/util/limiter.js';
-import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
+import { discoveryContext } from '../../support/discovery-context.js';
+import { startMoto, TEST_REGION, type Moto } from '../../support/moto.js';
+import { originCertificatePem } from '../../support/scenario/environment.js';
 
 let moto: Moto;
 let lbArn: string;
@@ -25,50 +21,17 @@ let httpsArn: string;
 let testArn: string;
 let redirectArn: string;
 
-const contextFor = (clients: DiscoveryContext['clients']): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
-
-/** moto's ImportCertificate parses the PEM: it needs a real self-signed pair. */
-function selfSignedPem(): { certificate: Buffer; privateKey: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'reclaim-cert-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=example.com',
-        '-addext',
-        'subjectAltName=DNS:example.com,DNS:*.example.com',
-        '-days',
-        '30',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { certificate: readFileSync(join(dir, 'cert.pem')), privateKey: readFileSync(join(dir, 'key.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 beforeAll(async () => {
   moto = await startMoto();
   const clients = moto.clients();
-  const pem = selfSignedPem();
+  const pem = await originCertificatePem();
   certificateArn = (
-    await clients.acm.send(new ImportCertificateCommand({ Certificate: pem.certificate, PrivateKey: pem.privateKey }))
+    await clients.acm.send(
+      new ImportCertificateCommand({
+        Certificate: Buffer.from(pem.certificate),
+        PrivateKey: Buffer.from(pem.privateKey),
+      }),
+    )
   ).CertificateArn!;
   const subnets = await clients.ec2.send(new DescribeSubnetsCommand({}));
   const vpcId = subnets.Subnets![0]!.VpcId!;
@@ -147,7 +110,12 @@ describe('elbv2ListenerHandler', () => {
   it('reads listeners in one batch, with certificate, load balancer and target group references', async () => {
     const missing = httpsArn.replace(/\/[0-9a-f]+$/, '/0123456789abcdef');
     const clients = moto.clients();
-    const result = await elbv2ListenerHandler.read(contextFor(clients), [httpsArn, testArn, redirectArn, missing]);
+    const result = await elbv2ListenerHandler.read(discoveryContext(clients), [
+      httpsArn,
+      testArn,
+      redirectArn,
+      missing,
+    ]);
 
     expect(result.issues).toEqual([]);
     expect(clients.counter.count('elasticloadbalancing:DescribeListeners')).toBe(1);
@@ -235,7 +203,7 @@ describe('elbv2ListenerHandler', () => {
       return send(command as DescribeListenersCommand);
     }) as typeof clients.elbv2.send;
 
-    const result = await elbv2ListenerHandler.read(contextFor(clients), [httpsArn, missing]);
+    const result = await elbv2ListenerHandler.read(discoveryContext(clients), [httpsArn, missing]);
 
     expect(result.issues).toEqual([]);
     expect(result.resources.map((listener) => listener.physicalId)).toEqual([httpsArn]);
@@ -243,7 +211,7 @@ describe('elbv2ListenerHandler', () => {
 
   it('reports a failed read as an issue without throwing', async () => {
     const result = await elbv2ListenerHandler.read(
-      contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
+      discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
       [httpsArn],
     );
     expect(result.resources).toEqual([]);

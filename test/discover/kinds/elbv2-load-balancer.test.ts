@@ -9,8 +9,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elbv2LoadBalancerHandler } from '../../../src/discover/kinds/elbv2-load-balancer.js';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
-import { createLimiter } from '../../../src/util/limiter.js';
-import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
+import { discoveryContext } from '../../support/discovery-context.js';
+import { startMoto, TEST_REGION, type Moto } from '../../support/moto.js';
 
 let moto: Moto;
 let ctx: DiscoveryContext;
@@ -19,17 +19,10 @@ let subnetIds: string[];
 let groupId: string;
 let listenerArns: string[];
 
-const contextFor = (clients: DiscoveryContext['clients']): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
-
 beforeAll(async () => {
   moto = await startMoto();
   const clients = moto.clients();
-  ctx = contextFor(moto.clients());
+  ctx = discoveryContext(moto.clients());
   const subnets = await clients.ec2.send(new DescribeSubnetsCommand({}));
   const vpcId = subnets.Subnets![0]!.VpcId!;
   subnetIds = subnets.Subnets!.slice(0, 2).map((subnet) => subnet.SubnetId!);
@@ -116,7 +109,7 @@ describe('elbv2LoadBalancerHandler', () => {
       return send(command as DescribeLoadBalancersCommand);
     }) as typeof clients.elbv2.send;
 
-    const result = await elbv2LoadBalancerHandler.read(contextFor(clients), [lbArn, missing]);
+    const result = await elbv2LoadBalancerHandler.read(discoveryContext(clients), [lbArn, missing]);
 
     expect(result.issues).toEqual([]);
     expect(result.resources.map((lb) => lb.physicalId)).toEqual([lbArn]);
@@ -131,7 +124,7 @@ describe('elbv2LoadBalancerHandler', () => {
       return send(command as DescribeLoadBalancersCommand);
     }) as typeof clients.elbv2.send;
 
-    const result = await elbv2LoadBalancerHandler.read(contextFor(clients), [lbArn]);
+    const result = await elbv2LoadBalancerHandler.read(discoveryContext(clients), [lbArn]);
 
     expect(result.resources).toHaveLength(1);
     expect(result.resources[0]).toMatchObject({ physicalId: lbArn, unknown: true, tags: {} });
@@ -148,7 +141,7 @@ describe('elbv2LoadBalancerHandler', () => {
 
   it('makes one call per operation for one load balancer', async () => {
     const clients = moto.clients();
-    await elbv2LoadBalancerHandler.read(contextFor(clients), [lbArn]);
+    await elbv2LoadBalancerHandler.read(discoveryContext(clients), [lbArn]);
     expect(clients.counter.snapshot().callsByOperation).toEqual({
       'elasticloadbalancing:DescribeListeners': 1,
       'elasticloadbalancing:DescribeLoadBalancers': 1,
@@ -162,7 +155,7 @@ describe('elbv2LoadBalancerHandler', () => {
 
   it('reports a failed read as an issue without throwing', async () => {
     const result = await elbv2LoadBalancerHandler.read(
-      contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
+      discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
       [lbArn],
     );
     expect(result.resources).toEqual([]);

@@ -7,8 +7,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elbv2TargetGroupHandler } from '../../../src/discover/kinds/elbv2-target-group.js';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
-import { createLimiter } from '../../../src/util/limiter.js';
-import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
+import { discoveryContext } from '../../support/discovery-context.js';
+import { startMoto, TEST_REGION, type Moto } from '../../support/moto.js';
 
 let moto: Moto;
 let ctx: DiscoveryContext;
@@ -17,17 +17,10 @@ let mainArn: string;
 let secondaryArn: string;
 let lbArn: string;
 
-const contextFor = (clients: DiscoveryContext['clients']): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
-
 beforeAll(async () => {
   moto = await startMoto();
   const clients = moto.clients();
-  ctx = contextFor(moto.clients());
+  ctx = discoveryContext(moto.clients());
   const subnets = (await clients.ec2.send(new DescribeSubnetsCommand({}))).Subnets!;
   vpcId = subnets[0]!.VpcId!;
   const create = async (name: string, tags: Record<string, string>) =>
@@ -111,7 +104,7 @@ describe('elbv2TargetGroupHandler', () => {
   it('reads target groups by name (as CodeDeploy names them) and ties the names to the ARNs', async () => {
     const clients = moto.clients();
     // One missing name fails the batch in moto as in AWS: the handler asks again name by name.
-    const result = await elbv2TargetGroupHandler.read(contextFor(clients), [
+    const result = await elbv2TargetGroupHandler.read(discoveryContext(clients), [
       'bash-dog-main',
       'bash-dog-secondary',
       'bash-dog-gone',
@@ -139,7 +132,7 @@ describe('elbv2TargetGroupHandler', () => {
 
   it('reports a failed read as an issue without throwing', async () => {
     const result = await elbv2TargetGroupHandler.read(
-      contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
+      discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9' })),
       [mainArn, 'bash-dog-secondary'],
     );
     expect(result.resources).toEqual([]);

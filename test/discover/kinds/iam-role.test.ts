@@ -1,8 +1,7 @@
 import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { iamRoleHandler } from '../../../src/discover/kinds/iam-role.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startFaultProxy } from '../../support/fault-proxy.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
@@ -15,12 +14,6 @@ afterAll(async () => {
   await moto.stop();
 });
 
-const contextFor = (clients = moto.clients()): DiscoveryContext => ({
-  clients,
-  account: TEST_ACCOUNT,
-  region: TEST_REGION,
-  limit: createLimiter(8),
-});
 const trustPolicy = {
   Version: '2012-10-17',
   Statement: [
@@ -59,7 +52,7 @@ describe('AWS::IAM::Role', () => {
 
   it('reads a role with its decoded trust policy, sorted inline and managed policies, and tags', async () => {
     // Given the execution role of the guide: a managed policy, two inline policies, a path and tags
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await ctx.clients.iam.send(
       new CreateRoleCommand({
         RoleName: 'bashDogExecutionRoleForECS',
@@ -139,7 +132,7 @@ describe('AWS::IAM::Role', () => {
   });
 
   it('leaves out policies a role does not have, and lists roles by name', async () => {
-    const ctx = contextFor();
+    const ctx = discoveryContext(moto.clients());
     await ctx.clients.iam.send(
       new CreateRoleCommand({ RoleName: 'bare', AssumeRolePolicyDocument: JSON.stringify(trustPolicy) }),
     );
@@ -156,15 +149,16 @@ describe('AWS::IAM::Role', () => {
 
   it('marks a role unknown when its inline policies cannot be read', async () => {
     // Given a role with an inline policy, and an account that denies GetRolePolicy
-    await contextFor().clients.iam.send(
+    const { iam } = moto.clients();
+    await iam.send(
       new CreateRoleCommand({ RoleName: 'guarded', AssumeRolePolicyDocument: JSON.stringify(trustPolicy) }),
     );
-    await contextFor().clients.iam.send(
+    await iam.send(
       new PutRolePolicyCommand({ RoleName: 'guarded', PolicyName: 'p', PolicyDocument: JSON.stringify(ecrPolicy) }),
     );
     const proxy = await startFaultProxy(moto.endpoint, { denyOperations: [/^GetRolePolicy$/] });
     try {
-      const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: proxy.endpoint }));
+      const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: proxy.endpoint }));
 
       // When it is read
       const result = await iamRoleHandler.read(ctx, ['guarded']);
@@ -180,7 +174,7 @@ describe('AWS::IAM::Role', () => {
   });
 
   it('records an issue, and does not throw, when AWS cannot be reached', async () => {
-    const ctx = contextFor(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
+    const ctx = discoveryContext(moto.clients(TEST_REGION, { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }));
     const result = await iamRoleHandler.read(ctx, ['bare']);
     expect(result.resources).toEqual([]);
     expect(result.issues).toEqual([

@@ -2,7 +2,7 @@ import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { logsLogGroupHandler } from '../../../src/discover/kinds/logs-log-group.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 const where = { account: TEST_ACCOUNT, region: TEST_REGION };
@@ -13,7 +13,7 @@ let ctx: DiscoveryContext;
 
 beforeAll(async () => {
   moto = await startMoto();
-  ctx = { clients: moto.clients(), account: TEST_ACCOUNT, region: TEST_REGION, limit: createLimiter(8) };
+  ctx = discoveryContext(moto.clients());
   const logs = ctx.clients.logs;
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/ecs/bash-dog', tags: { app: 'bash-dog' } }));
   await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/ecs/bash-dog', retentionInDays: 30 }));

@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { s3BucketHandler } from '../../../src/discover/kinds/s3-bucket.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 const where = { account: TEST_ACCOUNT, region: TEST_REGION };
@@ -18,7 +18,7 @@ let ctx: DiscoveryContext;
 
 beforeAll(async () => {
   moto = await startMoto();
-  ctx = { clients: moto.clients(), account: TEST_ACCOUNT, region: TEST_REGION, limit: createLimiter(8) };
+  ctx = discoveryContext(moto.clients());
   const s3 = ctx.clients.s3;
   const here = { CreateBucketConfiguration: { LocationConstraint: TEST_REGION } } as const;
   await s3.send(new CreateBucketCommand({ Bucket: 'bash-dog-artifacts', ...here }));

@@ -3,7 +3,7 @@ import { CreateSecretCommand, DeleteSecretCommand } from '@aws-sdk/client-secret
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { secretIdFrom, secretsManagerSecretHandler } from '../../../src/discover/kinds/secretsmanager-secret.js';
-import { createLimiter } from '../../../src/util/limiter.js';
+import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../../support/moto.js';
 
 const VALUES = ['production-value-xyz', 's3cr3t-token-value', 'hunter2-plaintext'];
@@ -54,7 +54,7 @@ async function startDenyingProxy(target: string): Promise<{ endpoint: string; se
 
 beforeAll(async () => {
   moto = await startMoto();
-  ctx = { clients: moto.clients(), account: TEST_ACCOUNT, region: TEST_REGION, limit: createLimiter(8) };
+  ctx = discoveryContext(moto.clients());
   const sm = ctx.clients.secretsManager;
   jsonArn = (
     await sm.send(
