@@ -39,6 +39,14 @@ export const DEFAULT_CONCURRENCY = 10;
 /** The types whose named resources start the walk rather than being swept as leftovers. */
 const ROOT_TYPES: ReadonlySet<ResourceType> = new Set(['AWS::CodePipeline::Pipeline', 'AWS::ECS::Cluster']);
 
+/** True when `--pipeline` or `--service` name the roots instead of the stack's name. */
+const hasExplicitRoots = (options: DiscoverOptions): boolean =>
+  (options.pipelines?.length ?? 0) + (options.services?.length ?? 0) > 0;
+
+/** With explicit roots, pipelines are neither roots by name nor swept: their listing is not needed. */
+const isNarrowedRoot = (type: ResourceType, options: DiscoverOptions): boolean =>
+  hasExplicitRoots(options) && type === 'AWS::CodePipeline::Pipeline';
+
 /**
  * Discovers one console-built stack: reads it from its entry points (pipelines,
  * clusters and services carrying its name), follows every reference, sweeps
@@ -47,28 +55,36 @@ const ROOT_TYPES: ReadonlySet<ResourceType> = new Set(['AWS::CodePipeline::Pipel
  */
 export async function discover(clients: AwsClients, options: DiscoverOptions): Promise<Snapshot> {
   const matcher = new NameMatcher(options.stack);
-  const account = await callerAccount(clients);
-  const ctx: DiscoveryContext = {
-    clients,
-    account,
-    region: clients.region,
-    limit: createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY),
-  };
-  options.onProgress?.({ phase: 'identity', account, region: ctx.region });
-
-  const walker = new Walker(ctx, HANDLERS);
+  const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const issues: ReadIssue[] = [];
+
+  // Listings need no account, so they start while STS is asked who we are: one round trip off the critical path.
+  const listContext: DiscoveryContext = {
+    clients,
+    region: clients.region,
+    limit,
+    get account(): string {
+      throw new Error('a listing ran before the caller identity was known: list() must not use ctx.account');
+    },
+  };
   const listings = new Map<ResourceType, Promise<ListedResource[]>>();
   const listOnce = (type: ResourceType): Promise<ListedResource[]> => {
     const cached = listings.get(type);
     if (cached) return cached;
-    const listing = (HANDLERS.get(type)?.list?.(ctx) ?? Promise.resolve([])).catch((error: unknown) => {
+    const listing = (HANDLERS.get(type)?.list?.(listContext) ?? Promise.resolve([])).catch((error: unknown) => {
       issues.push(readIssue(`list ${type}`, error, { type }));
       return [];
     });
     listings.set(type, listing);
     return listing;
   };
+  for (const handler of HANDLERS.values())
+    if (handler.list && !isNarrowedRoot(handler.type, options)) void listOnce(handler.type);
+
+  const account = await callerAccount(clients);
+  const ctx: DiscoveryContext = { clients, account, region: clients.region, limit };
+  options.onProgress?.({ phase: 'identity', account, region: ctx.region });
+  const walker = new Walker(ctx, HANDLERS);
 
   const rootRequests: Array<{ type: ResourceType; id: string }> = [];
   const requestRoot = (type: ResourceType, id: string) => {
@@ -92,8 +108,7 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   const keysOf = (requests: ReadonlyArray<{ type: ResourceType; id: string }>) =>
     new Set(requests.map((request) => walker.resolve(request.type, request.id)).filter((key) => key !== undefined));
   const roots = keysOf(rootRequests);
-  const explicitRoots = (options.pipelines?.length ?? 0) + (options.services?.length ?? 0) > 0;
-  if (explicitRoots && roots.size === 0) {
+  if (hasExplicitRoots(options) && roots.size === 0) {
     throw new UserError(
       'ROOT_NOT_FOUND',
       `None of the given roots (--pipeline/--service) exists in ${account}/${ctx.region}.`,
@@ -151,7 +166,7 @@ async function findRoots(
   requestRoot: (type: ResourceType, id: string) => void,
   issues: ReadIssue[],
 ): Promise<void> {
-  const explicit = (options.pipelines?.length ?? 0) + (options.services?.length ?? 0) > 0;
+  const explicit = hasExplicitRoots(options);
   const clusters = (await listOnce('AWS::ECS::Cluster')).filter((cluster) => matcher.matches(cluster.name));
   if (explicit) {
     for (const pipeline of options.pipelines ?? []) requestRoot('AWS::CodePipeline::Pipeline', pipeline);
@@ -189,8 +204,9 @@ async function sweep(
   options: DiscoverOptions,
   requestSwept: (type: ResourceType, id: string) => void,
 ): Promise<void> {
-  const explicit = (options.pipelines?.length ?? 0) + (options.services?.length ?? 0) > 0;
-  const types = [...HANDLERS.values()].filter((handler) => handler.list && !(explicit && ROOT_TYPES.has(handler.type)));
+  const types = [...HANDLERS.values()].filter(
+    (handler) => handler.list && !(hasExplicitRoots(options) && ROOT_TYPES.has(handler.type)),
+  );
   await Promise.all(
     types.map(async (handler) => {
       for (const listed of await listOnce(handler.type)) {
