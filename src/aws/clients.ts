@@ -13,7 +13,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
@@ -88,6 +88,21 @@ export class AwsClients {
 
   private get maxAttempts(): number {
     return this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  }
+
+  private identity?: Promise<GetCallerIdentityCommandOutput>;
+
+  /**
+   * Who the credentials belong to, asked of STS once per set of clients: the
+   * account guard and discovery both need it, and a run should not ask twice.
+   * A failed answer is not kept, so a later call asks again.
+   */
+  callerIdentity(): Promise<GetCallerIdentityCommandOutput> {
+    this.identity ??= this.sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
+      this.identity = undefined;
+      throw error;
+    });
+    return this.identity;
   }
 
   get region(): string {

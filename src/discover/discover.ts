@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients.js';
 import { AwsError, UserError } from '../errors.js';
 import { assignLogicalIds } from '../model/logical-ids.js';
@@ -143,7 +142,7 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
 
 async function callerAccount(clients: AwsClients): Promise<string> {
   try {
-    const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    const identity = await clients.callerIdentity();
     return identity.Account!;
   } catch (error) {
     throw new AwsError(

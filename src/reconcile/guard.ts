@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients.js';
 import { errorCode } from '../discover/aws-errors.js';
 import { AwsError, UserError } from '../errors.js';
@@ -23,7 +22,7 @@ export interface Target {
 export async function assertTarget(clients: AwsClients, target: Target): Promise<CallerIdentity> {
   let identity: { Account?: string; Arn?: string };
   try {
-    identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    identity = await clients.callerIdentity();
   } catch (error) {
     throw new AwsError(
       'NO_CREDENTIALS',

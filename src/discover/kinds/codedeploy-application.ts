@@ -5,7 +5,7 @@ import {
   ListApplicationsCommand,
   type ApplicationInfo,
 } from '@aws-sdk/client-codedeploy';
-import { isNotFound, readIssue } from '../aws-errors.js';
+import { readIssue } from '../aws-errors.js';
 import type {
   DiscoveredResource,
   DiscoveryContext,
@@ -15,6 +15,7 @@ import type {
   Reference,
 } from '../kind-handler.js';
 import { allPages } from '../paginate.js';
+import { describeInBatches } from '../batched-describe.js';
 import { parseArn } from '../../util/arn.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
@@ -39,27 +40,6 @@ export function partitionOf(region: string): string {
 /** CodeDeploy returns no application ARN, so it is built from the name for ListTagsForResource. */
 function applicationArn(ctx: DiscoveryContext, name: string): string {
   return `arn:${partitionOf(ctx.region)}:codedeploy:${ctx.region}:${ctx.account}:application:${name}`;
-}
-
-async function batchGet(
-  ctx: DiscoveryContext,
-  names: readonly string[],
-  issues: ReadIssue[],
-): Promise<ApplicationInfo[]> {
-  try {
-    const output = await ctx.limit(() =>
-      ctx.clients.codedeploy.send(new BatchGetApplicationsCommand({ applicationNames: [...names] })),
-    );
-    return output.applicationsInfo ?? [];
-  } catch (error) {
-    // One missing name fails the whole batch (ApplicationDoesNotExistException); ask one by one to tell the missing from the present.
-    if (isNotFound(error) && names.length > 1) {
-      return (await Promise.all(names.map((name) => batchGet(ctx, [name], issues)))).flat();
-    }
-    if (!isNotFound(error))
-      issues.push(readIssue('codedeploy:BatchGetApplications', error, { type: TYPE, physicalIds: names }));
-    return [];
-  }
 }
 
 /** An application contains its deployment groups; each group's reference back to the application is the edge. */
@@ -129,11 +109,20 @@ export const codedeployApplicationHandler: KindHandler = {
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
-    const batches: string[][] = [];
-    for (let start = 0; start < physicalIds.length; start += BATCH_SIZE) {
-      batches.push(physicalIds.slice(start, start + BATCH_SIZE));
-    }
-    const applications = (await Promise.all(batches.map((names) => batchGet(ctx, names, issues)))).flat();
+    // One missing name (ApplicationDoesNotExistException) fails the whole batch.
+    const applications = await describeInBatches(
+      ctx,
+      physicalIds,
+      {
+        batchSize: BATCH_SIZE,
+        operation: 'codedeploy:BatchGetApplications',
+        type: TYPE,
+        describe: async (applicationNames) =>
+          (await ctx.clients.codedeploy.send(new BatchGetApplicationsCommand({ applicationNames }))).applicationsInfo ??
+          [],
+      },
+      issues,
+    );
     const resources = await Promise.all(applications.map((application) => toResource(ctx, application, issues)));
     return { resources, issues };
   },

@@ -1,10 +1,10 @@
 import { DescribeListenersCommand, type Action, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { isNotFound, readIssue } from '../aws-errors.js';
-import type { DiscoveredResource, DiscoveryContext, KindHandler, ReadResult, Reference } from '../kind-handler.js';
+import type { DiscoveredResource, KindHandler, ReadResult, Reference } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 import { defined } from '../../util/properties.js';
+import { describeInBatches } from '../batched-describe.js';
 
 const TYPE = 'AWS::ElasticLoadBalancingV2::Listener' as const;
 
@@ -102,34 +102,25 @@ function toResource(listener: Listener): DiscoveredResource {
   };
 }
 
-async function describe(ctx: DiscoveryContext, arns: readonly string[], issues: ReadIssue[]): Promise<Listener[]> {
-  try {
-    const output = await ctx.limit(() =>
-      ctx.clients.elbv2.send(new DescribeListenersCommand({ ListenerArns: [...arns] })),
-    );
-    return output.Listeners ?? [];
-  } catch (error) {
-    // One missing ARN fails the whole batch on AWS (ListenerNotFound; moto drops it silently); ask one by one.
-    if (isNotFound(error) && arns.length > 1) {
-      return (await Promise.all(arns.map((arn) => describe(ctx, [arn], issues)))).flat();
-    }
-    if (!isNotFound(error)) {
-      issues.push(readIssue('elasticloadbalancing:DescribeListeners', error, { type: TYPE, physicalIds: arns }));
-    }
-    return [];
-  }
-}
-
 /** Listeners are found through their load balancers (`contains`), so there is no `list`. */
 export const elbv2ListenerHandler: KindHandler = {
   type: TYPE,
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
-    const arns = [...new Set(physicalIds)];
-    const batches: string[][] = [];
-    for (let start = 0; start < arns.length; start += BATCH) batches.push(arns.slice(start, start + BATCH));
-    const listeners = (await Promise.all(batches.map((batch) => describe(ctx, batch, issues)))).flat();
+    // One missing ARN fails the whole batch on AWS (ListenerNotFound; moto drops it silently).
+    const listeners = await describeInBatches(
+      ctx,
+      physicalIds,
+      {
+        batchSize: BATCH,
+        operation: 'elasticloadbalancing:DescribeListeners',
+        type: TYPE,
+        describe: async (ListenerArns) =>
+          (await ctx.clients.elbv2.send(new DescribeListenersCommand({ ListenerArns }))).Listeners ?? [],
+      },
+      issues,
+    );
     return { resources: listeners.map(toResource), issues };
   },
 };

@@ -16,6 +16,7 @@ import type {
 import { allPages } from '../paginate.js';
 import type { ResourceType } from '../../model/resource-type.js';
 import type { ReadIssue } from '../../model/snapshot.js';
+import { describeInBatches } from '../batched-describe.js';
 
 const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer' as const;
 
@@ -69,24 +70,6 @@ export async function readElbv2Tags(
   };
   await Promise.all(chunks(arns, BATCH).map(readBatch));
   return result;
-}
-
-async function describe(ctx: DiscoveryContext, arns: readonly string[], issues: ReadIssue[]): Promise<LoadBalancer[]> {
-  try {
-    const output = await ctx.limit(() =>
-      ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [...arns] })),
-    );
-    return output.LoadBalancers ?? [];
-  } catch (error) {
-    // One missing ARN fails the whole batch (LoadBalancerNotFound); ask again one by one.
-    if (isNotFound(error) && arns.length > 1) {
-      return (await Promise.all(arns.map((arn) => describe(ctx, [arn], issues)))).flat();
-    }
-    if (!isNotFound(error)) {
-      issues.push(readIssue('elasticloadbalancing:DescribeLoadBalancers', error, { type: TYPE, physicalIds: arns }));
-    }
-    return [];
-  }
 }
 
 /** The ARNs of a load balancer's listeners, or `undefined` when they could not be read. */
@@ -161,7 +144,19 @@ export const elbv2LoadBalancerHandler: KindHandler = {
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
     const arns = [...new Set(physicalIds)];
-    const described = (await Promise.all(chunks(arns, BATCH).map((batch) => describe(ctx, batch, issues)))).flat();
+    // One missing ARN (LoadBalancerNotFound) fails the whole batch.
+    const described = await describeInBatches(
+      ctx,
+      arns,
+      {
+        batchSize: BATCH,
+        operation: 'elasticloadbalancing:DescribeLoadBalancers',
+        type: TYPE,
+        describe: async (LoadBalancerArns) =>
+          (await ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns }))).LoadBalancers ?? [],
+      },
+      issues,
+    );
     const [tagged, listeners] = await Promise.all([
       readElbv2Tags(
         ctx,
