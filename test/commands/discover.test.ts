@@ -1,40 +1,30 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Discover from '../../src/commands/discover.js';
 import { describeSchemaErrors, schemaValidator } from '../../src/io/schemas.js';
-import { recordCodeStarConnections } from '../support/codestar-recorded.js';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { startMoto, TEST_REGION, type Moto } from '../support/moto.js';
+import { DENY_ECR, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import type { FaultProxy } from '../support/fault-proxy.js';
+import { TEST_REGION } from '../support/moto.js';
 import { runCommand } from '../support/run-command.js';
-import { buildConsoleStack, KNOWN_SECRET_VALUE, type ScenarioFacts } from '../support/scenario.js';
+import { KNOWN_SECRET_VALUE } from '../support/scenario.js';
 
 // CodeStar Connections is recorded HTTP: the emulator lacks the service.
-let moto: Moto;
-let facts: ScenarioFacts;
+let stack: EmulatedStack;
 let deniedEcr: FaultProxy;
 let dir: string;
-const stopRecordings: Array<() => void> = [];
 
 beforeAll(async () => {
-  moto = await startMoto();
-  facts = await buildConsoleStack(moto.clients(), { name: 'bash-dog' });
-  deniedEcr = await startFaultProxy(moto.endpoint, { denyOperations: [/^AmazonEC2ContainerRegistry_V20150921\./] });
-  stopRecordings.push(
-    recordCodeStarConnections(moto.endpoint, [facts.connection!]),
-    recordCodeStarConnections(deniedEcr.endpoint, [facts.connection!]),
-  );
-  dir = await mkdtemp(join(tmpdir(), 'reclaim-discover-'));
+  stack = await startEmulatedStack();
+  dir = stack.dir;
+  deniedEcr = await stack.proxy(DENY_ECR);
 });
 
 afterAll(async () => {
-  for (const stop of stopRecordings) stop();
-  await deniedEcr?.stop();
-  await moto?.stop();
+  await stack?.stop();
 });
 
-const aws = () => ['--region', TEST_REGION, '--endpoint-url', moto.endpoint];
+const aws = () => stack.awsFlags();
 
 describe('reclaim discover', () => {
   it('prints a summary of the stack with its orphans marked, and exits 0', async () => {

@@ -1,6 +1,5 @@
 import { PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Drift from '../../src/commands/drift.js';
@@ -11,13 +10,14 @@ import { writeSnapshot } from '../../src/io/snapshot-file.js';
 import { describeSchemaErrors, schemaValidator } from '../../src/io/schemas.js';
 import type { DriftReport } from '../../src/model/drift.js';
 import { positionIn } from '../support/bash-dog-fixture.js';
-import { recordCodeStarConnections } from '../support/codestar-recorded.js';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { startMoto, TEST_REGION, type Moto } from '../support/moto.js';
+import { DENY_ECR, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import type { FaultProxy } from '../support/fault-proxy.js';
+import type { Moto } from '../support/moto.js';
 import { runCommand, type CommandResult } from '../support/run-command.js';
-import { buildConsoleStack, DEFAULT_SECRET_VALUES, type ScenarioFacts } from '../support/scenario.js';
+import { DEFAULT_SECRET_VALUES, type ScenarioFacts } from '../support/scenario.js';
 
 // `reclaim drift` in-process against the emulator. CodeStar Connections is recorded HTTP: the emulator lacks the service.
+let stack: EmulatedStack;
 let moto: Moto;
 let facts: ScenarioFacts;
 let deniedEcr: FaultProxy;
@@ -25,30 +25,22 @@ let dir: string;
 /** The file `reclaim import` would write for the stack as built. */
 let imported: string;
 let desiredFile: string;
-const stopRecordings: Array<() => void> = [];
 const outputs: string[] = [];
 
 beforeAll(async () => {
-  moto = await startMoto();
-  facts = await buildConsoleStack(moto.clients(), { name: 'bash-dog' });
-  deniedEcr = await startFaultProxy(moto.endpoint, { denyOperations: [/^AmazonEC2ContainerRegistry_V20150921\./] });
-  stopRecordings.push(
-    recordCodeStarConnections(moto.endpoint, [facts.connection!]),
-    recordCodeStarConnections(deniedEcr.endpoint, [facts.connection!]),
-  );
-  dir = await mkdtemp(join(tmpdir(), 'reclaim-drift-'));
+  stack = await startEmulatedStack();
+  ({ moto, facts, dir } = stack);
+  deniedEcr = await stack.proxy(DENY_ECR);
   imported = renderDesiredState(desiredFromSnapshot(await discover(moto.clients(), { stack: 'bash-dog' })));
   desiredFile = join(dir, 'reclaim.yaml');
   await writeFile(desiredFile, imported, 'utf8');
 });
 
 afterAll(async () => {
-  for (const stop of stopRecordings) stop();
-  await deniedEcr?.stop();
-  await moto?.stop();
+  await stack?.stop();
 });
 
-const aws = (endpoint = moto.endpoint) => ['--region', TEST_REGION, '--endpoint-url', endpoint];
+const aws = (endpoint?: string) => stack.awsFlags(endpoint);
 async function drift(...argv: string[]): Promise<CommandResult> {
   const result = await runCommand(Drift, argv);
   outputs.push(result.stdout, result.stderr);

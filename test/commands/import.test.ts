@@ -1,5 +1,4 @@
-import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Drift from '../../src/commands/drift.js';
@@ -7,39 +6,32 @@ import Import from '../../src/commands/import.js';
 import { loadDesiredState } from '../../src/desired/load.js';
 import { discover } from '../../src/discover/discover.js';
 import { writeSnapshot } from '../../src/io/snapshot-file.js';
-import { recordCodeStarConnections } from '../support/codestar-recorded.js';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { startMoto, TEST_REGION, type Moto } from '../support/moto.js';
+import { DENY_ECR, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import type { FaultProxy } from '../support/fault-proxy.js';
+import type { Moto } from '../support/moto.js';
 import { runCommand, type CommandResult } from '../support/run-command.js';
-import { buildConsoleStack, DEFAULT_SECRET_VALUES, type ScenarioFacts } from '../support/scenario.js';
+import { DEFAULT_SECRET_VALUES, type ScenarioFacts } from '../support/scenario.js';
 
 // `reclaim import` in-process against the emulator. CodeStar Connections is recorded HTTP: the emulator lacks the service.
+let stack: EmulatedStack;
 let moto: Moto;
 let facts: ScenarioFacts;
 let deniedEcr: FaultProxy;
 let dir: string;
-const stopRecordings: Array<() => void> = [];
 const outputs: string[] = [];
 
 beforeAll(async () => {
-  moto = await startMoto();
-  facts = await buildConsoleStack(moto.clients(), { name: 'bash-dog' });
+  stack = await startEmulatedStack();
+  ({ moto, facts, dir } = stack);
   // One service denied: every ECR operation answers AccessDenied.
-  deniedEcr = await startFaultProxy(moto.endpoint, { denyOperations: [/^AmazonEC2ContainerRegistry_V20150921\./] });
-  stopRecordings.push(
-    recordCodeStarConnections(moto.endpoint, [facts.connection!]),
-    recordCodeStarConnections(deniedEcr.endpoint, [facts.connection!]),
-  );
-  dir = await mkdtemp(join(tmpdir(), 'reclaim-import-'));
+  deniedEcr = await stack.proxy(DENY_ECR);
 });
 
 afterAll(async () => {
-  for (const stop of stopRecordings) stop();
-  await deniedEcr?.stop();
-  await moto?.stop();
+  await stack?.stop();
 });
 
-const aws = (endpoint = moto.endpoint) => ['--region', TEST_REGION, '--endpoint-url', endpoint];
+const aws = (endpoint?: string) => stack.awsFlags(endpoint);
 async function run(command: typeof Import | typeof Drift, ...argv: string[]): Promise<CommandResult> {
   const result = await runCommand(command, argv);
   outputs.push(result.stdout, result.stderr);

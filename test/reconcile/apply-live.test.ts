@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PutRetentionPolicyCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetPipelineCommand, UpdatePipelineCommand } from '@aws-sdk/client-codepipeline';
@@ -22,22 +21,21 @@ import type { AwsClients } from '../../src/aws/clients.js';
 import { desiredFromSnapshot } from '../../src/desired/from-snapshot.js';
 import { renderDesiredState } from '../../src/desired/write.js';
 import { discover } from '../../src/discover/discover.js';
-import { recordCodeStarConnections } from '../support/codestar-recorded.js';
-import { startFaultProxy } from '../support/fault-proxy.js';
-import { startMoto, TEST_REGION, type Moto } from '../support/moto.js';
+import { startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import type { Moto } from '../support/moto.js';
 import { runCommand } from '../support/run-command.js';
-import { buildConsoleStack, KNOWN_SECRET_VALUE, type ScenarioFacts } from '../support/scenario.js';
+import { KNOWN_SECRET_VALUE, type ScenarioFacts } from '../support/scenario.js';
 
 // Everything runs against moto; CodeStar Connections is recorded HTTP (the emulator lacks it).
+let stack: EmulatedStack;
 let moto: Moto;
 let aws: AwsClients;
 let facts: ScenarioFacts;
 let dir: string;
 let desiredFile: string;
-const cleanups: Array<() => unknown> = [];
 
-const flagsFor = (endpoint: string) => ['--region', TEST_REGION, '--endpoint-url', endpoint];
-const awsFlags = () => flagsFor(moto.endpoint);
+const flagsFor = (endpoint: string) => stack.awsFlags(endpoint);
+const awsFlags = () => stack.awsFlags();
 const retentionOf = async (name: string) =>
   (await aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups!.find(
     (group) => group.logGroupName === name,
@@ -47,19 +45,16 @@ const mutabilityOf = async (name: string) =>
     .imageTagMutability;
 
 beforeAll(async () => {
-  moto = await startMoto();
+  stack = await startEmulatedStack();
+  ({ moto, facts, dir } = stack);
   aws = moto.clients();
-  facts = await buildConsoleStack(aws, { name: 'bash-dog' });
-  cleanups.push(recordCodeStarConnections(moto.endpoint, [facts.connection!]));
-  dir = await mkdtemp(join(tmpdir(), 'reclaim-apply-'));
   desiredFile = join(dir, 'reclaim.yaml');
   const snapshot = await discover(moto.clients(), { stack: 'bash-dog' });
   await writeFile(desiredFile, renderDesiredState(desiredFromSnapshot(snapshot)));
 });
 
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await moto?.stop();
+  await stack?.stop();
 });
 
 describe('apply refuses to act without consent, in the wrong account, or on a stale plan', () => {
@@ -187,8 +182,7 @@ describe('apply brings live back to the file', () => {
     expect(planned.stdout).not.toContain(KNOWN_SECRET_VALUE);
 
     // A run that fails half way (ECR refuses) stops, says what was done, and the next run finishes the job.
-    const refusing = await startFaultProxy(moto.endpoint, { denyOperations: [/PutImageTagMutability/] });
-    cleanups.push(() => refusing.stop(), recordCodeStarConnections(refusing.endpoint, [facts.connection!]));
+    const refusing = await stack.proxy({ denyOperations: [/PutImageTagMutability/] });
     const failed = await runCommand(Apply, [
       '--desired',
       desiredFile,

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/aws/clients.js';
 import { desiredFromSnapshot } from '../../src/desired/from-snapshot.js';
 import { parseDesiredState } from '../../src/desired/load.js';
+import { substitutePseudo } from '../../src/desired/pseudo.js';
 import type { DesiredState } from '../../src/desired/types.js';
 import { renderDesiredState } from '../../src/desired/write.js';
 import { discover } from '../../src/discover/discover.js';
@@ -26,16 +27,16 @@ import type { Drift, DriftReport } from '../../src/model/drift.js';
 import { computeDrift } from '../../src/reconcile/diff/drift.js';
 import { renderDriftMarkdown } from '../../src/render/drift-markdown.js';
 import { renderDriftText } from '../../src/render/drift-text.js';
-import { recordCodeStarConnections } from '../support/codestar-recorded.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { buildConsoleStack, KNOWN_SECRET_VALUE, type ScenarioFacts } from '../support/scenario.js';
+import { startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import type { Moto } from '../support/moto.js';
+import { KNOWN_SECRET_VALUE, type ScenarioFacts } from '../support/scenario.js';
 
 // CodeStar Connections is recorded HTTP (the emulator lacks it); everything else is moto.
+let stack: EmulatedStack;
 let moto: Moto;
 let aws: AwsClients;
 let facts: ScenarioFacts;
 let desired: DesiredState;
-let stopRecording: () => void;
 
 const driftNow = async (): Promise<DriftReport> =>
   computeDrift(desired, await discover(moto.clients(), { stack: 'bash-dog' }));
@@ -55,25 +56,20 @@ async function expectOnlyNewDrift(expected: Array<Pick<Drift, 'kind' | 'id' | 'p
 
 const idOf = (type: string, physicalId: string) =>
   Object.entries(desired.resources).find(
-    ([, resource]) =>
-      resource.type === type &&
-      resource.physicalId.replace('${AWS::Region}', 'us-east-2').replace('${AWS::AccountId}', '123456789012') ===
-        physicalId,
+    ([, resource]) => resource.type === type && substitutePseudo(resource.physicalId, desired) === physicalId,
   )![0];
 
 beforeAll(async () => {
-  moto = await startMoto();
+  stack = await startEmulatedStack();
+  ({ moto, facts } = stack);
   aws = moto.clients();
-  facts = await buildConsoleStack(aws, { name: 'bash-dog' });
-  stopRecording = recordCodeStarConnections(moto.endpoint, [facts.connection!]);
   const snapshot = await discover(moto.clients(), { stack: 'bash-dog' });
   // Through the real file: render what `reclaim import` writes, then load it as `reclaim drift` does.
   desired = parseDesiredState(renderDesiredState(desiredFromSnapshot(snapshot)), 'reclaim.yaml').state;
 });
 
 afterAll(async () => {
-  stopRecording?.();
-  await moto?.stop();
+  await stack?.stop();
 });
 
 describe('drift against the emulator', () => {
