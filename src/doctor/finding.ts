@@ -17,6 +17,8 @@ export interface ResourceLocation {
   readonly logicalId: LogicalId;
   readonly type: ResourceType;
   readonly physicalId: PhysicalId;
+  /** The resource's ARN, when AWS gave one (the physical id of many types is only a name). */
+  readonly arn?: string;
   /** e.g. `Environment.Image`, `ContainerDefinitions.1.Secrets.0.ValueFrom`. */
   readonly property?: string;
 }

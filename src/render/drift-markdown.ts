@@ -1,8 +1,32 @@
 import type { DriftReport } from '../model/drift.js';
-import { showValue, summaryLine } from './drift-text.js';
+import type { Drift } from '../model/drift.js';
+import { summaryLine } from './drift-text.js';
+import { differences, showValue } from './list-delta.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (text: string) => (text ? `\`${cell(text).replace(/`/g, "'")}\`` : '');
+
+/**
+ * The declared and live cells of a modified property, each value whole: for
+ * lists only the members that differ (a member only the file has sits under
+ * declared, one only live has under live), for objects only the keys that
+ * differ, each named by its path below the property.
+ */
+function modifiedCells(drift: Drift): [string, string] {
+  const declared: string[] = [];
+  const live: string[] = [];
+  for (const difference of differences(drift.path, drift.desired, drift.actual)) {
+    const below = difference.path.slice(drift.path.length).replace(/^\./, '');
+    const at = (text: string) => (below ? `${cell(below)}: ${text}` : text);
+    if (difference.kind === 'removed') declared.push(at(`${code(showValue(difference.value))} (not live)`));
+    else if (difference.kind === 'added') live.push(at(`${code(showValue(difference.value))} (not declared)`));
+    else {
+      declared.push(at(code(showValue(difference.before))));
+      live.push(at(code(showValue(difference.after))));
+    }
+  }
+  return [declared.join('<br>'), live.join('<br>')];
+}
 
 /** For a GitHub job summary or a PR comment: a headline, the counts, and one table row per drift. */
 export function renderDriftMarkdown(report: DriftReport): string {
@@ -19,13 +43,8 @@ export function renderDriftMarkdown(report: DriftReport): string {
   if (report.drifts.length > 0) {
     lines.push('', '| kind | resource | type | property | declared | live |', '| --- | --- | --- | --- | --- | --- |');
     for (const drift of report.drifts) {
-      const declared = drift.kind === 'modified' ? code(showValue(drift.desired, 80)) : '';
-      const live =
-        drift.kind === 'modified'
-          ? code(showValue(drift.actual, 80))
-          : drift.kind === 'unknown'
-            ? cell(drift.note ?? '')
-            : '';
+      const [declared, live] =
+        drift.kind === 'modified' ? modifiedCells(drift) : ['', drift.kind === 'unknown' ? cell(drift.note ?? '') : ''];
       lines.push(`| ${drift.kind} | ${code(drift.id)} | ${drift.type} | ${code(drift.path)} | ${declared} | ${live} |`);
     }
   }

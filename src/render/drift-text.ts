@@ -1,38 +1,20 @@
 import type { Drift, DriftReport } from '../model/drift.js';
+import { differenceLines } from './list-delta.js';
 import { PLAIN, type SummaryStyle } from './summary.js';
+
+export { showValue } from './list-delta.js';
 
 const SYMBOL: Record<Drift['kind'], string> = { missing: '-', modified: '~', unmanaged: '+', unknown: '?' };
 
-/** A value on one line, short enough to read: long values are cut with an ellipsis. */
-export function showValue(value: unknown, width = 160): string {
-  if (value === undefined) return '(not set)';
-  if (value === null) return '(none)';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
+/** The side labels of a drift: `before` is the file, `after` is live. */
+export const DRIFT_SIDES = { removed: 'declared, not live', added: 'live, not declared' } as const;
 
 /**
  * One modified property: `path: declared → live`, or for two lists, what live
  * has that the file does not (+) and the reverse (-), which reads far better
  * than two long lists side by side (a security group's rules, say).
  */
-function propertyLines(drift: Drift): string[] {
-  if (Array.isArray(drift.desired) && Array.isArray(drift.actual)) {
-    const text = (item: unknown) => (typeof item === 'string' ? item : JSON.stringify(item));
-    const declared = new Set(drift.desired.map(text));
-    const live = new Set(drift.actual.map(text));
-    const added = [...live].filter((item) => !declared.has(item));
-    const removed = [...declared].filter((item) => !live.has(item));
-    if (added.length + removed.length > 0) {
-      return [
-        `    ${drift.path}:`,
-        ...removed.map((item) => `      - ${showValue(item)}  (declared, not live)`),
-        ...added.map((item) => `      + ${showValue(item)}  (live, not declared)`),
-      ];
-    }
-  }
-  return [`    ${drift.path}: ${showValue(drift.desired)} → ${showValue(drift.actual)}`];
-}
+const propertyLines = (drift: Drift): string[] => differenceLines(drift.path, drift.desired, drift.actual, DRIFT_SIDES);
 
 export function summaryLine(report: DriftReport): string {
   const { missing, modified, unmanaged, unknown, ignored } = report.summary;

@@ -1,8 +1,11 @@
 import { summarizeChanges, type Change, type Plan } from '../model/plan.js';
-import { showValue } from './drift-text.js';
+import { differenceLines } from './list-delta.js';
 import { PLAIN, type SummaryStyle } from './summary.js';
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-' };
+
+/** A plan's property change goes from live (`before`) to the file (`after`). */
+const PLAN_SIDES = { removed: 'to remove', added: 'to add' } as const;
 
 /** `N to create, N to update, N to replace, N to delete`. */
 export function planSummaryLine(plan: Plan): string {
@@ -20,7 +23,7 @@ export function renderReconcilePlan(plan: Plan, style: SummaryStyle = PLAIN): st
     lines.push(style.dim(`    ${change.reason}`));
     if (change.action === 'update' || change.action === 'replace') {
       for (const property of change.changes) {
-        lines.push(`    ${property.path}: ${showValue(property.before)} → ${showValue(property.after)}`);
+        lines.push(...differenceLines(property.path, property.before, property.after, PLAN_SIDES));
       }
     }
     if (change.action === 'replace') {

@@ -80,7 +80,8 @@ describe('reclaim doctor', () => {
     expect(stderr).toContain(`Wrote ${out}`);
     const log = JSON.parse(await readFile(out, 'utf8')) as { version: string; runs: Array<{ results: unknown[] }> };
     expect(log.version).toBe('2.1.0');
-    expect(log.runs[0]!.results).toHaveLength(5);
+    // 5 file findings and 3 on live resources: every finding is a result.
+    expect(log.runs[0]!.results).toHaveLength(8);
   });
 
   it('returns the report under --json', async () => {

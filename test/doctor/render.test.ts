@@ -47,13 +47,22 @@ interface SarifLog {
           artifactLocation: { uri: string; uriBaseId: string };
           region?: { startLine: number; startColumn?: number };
         };
+        logicalLocations?: Array<{
+          name: string;
+          fullyQualifiedName: string;
+          kind: string;
+          properties: { cloudFormationType: string; logicalId: string; physicalId: string; property?: string };
+        }>;
       }>;
       partialFingerprints: Record<string, string>;
     }>;
   }>;
 }
 
-/** The parts of SARIF 2.1.0 that GitHub code scanning insists on (it rejects a whole file for one bad result). */
+/**
+ * The parts of SARIF 2.1.0 that GitHub code scanning insists on (it rejects a whole file for one bad result):
+ * https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
+ */
 function expectUploadable(log: SarifLog): void {
   expect(log.version).toBe('2.1.0');
   expect(log.runs).toHaveLength(1);
@@ -77,6 +86,11 @@ function expectUploadable(log: SarifLog): void {
         expect(location.physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
     }
   }
+  // GitHub tells alerts apart by this hash alone: two results of one rule sharing it would be one alert.
+  const hashes = runLog!.results
+    .map((r) => r.partialFingerprints.primaryLocationLineHash)
+    .filter((hash) => hash !== undefined);
+  expect(new Set(hashes).size).toBe(hashes.length);
 }
 
 describe('text', () => {
@@ -125,27 +139,68 @@ describe('markdown and json', () => {
 });
 
 describe('SARIF', () => {
-  it('puts file findings at their line, and live findings into notifications when nothing anchors them', () => {
+  it('puts file findings at their line, and every live finding among the results', () => {
     const log = JSON.parse(renderDoctorSarif(report, { version: '0.1.0' })) as SarifLog;
     expectUploadable(log);
     const [runLog] = log.runs;
     expect(
       runLog!.results.map((r) => [
         r.ruleId,
+        r.level,
         r.locations[0]!.physicalLocation.artifactLocation.uri,
         r.locations[0]!.physicalLocation.region?.startLine,
       ]),
     ).toEqual([
-      ['RC001', 'appspec.yml', 1],
-      ['RC005', 'buildspec.yml', 19],
-      ['RC006', 'docker-compose.yml', 11],
-      ['RC007', 'nginx/nginx.conf', 3],
-      ['RC008', 'taskdef.json', 47],
+      ['RC001', 'error', 'appspec.yml', 1],
+      ['RC005', 'error', 'buildspec.yml', 19],
+      ['RC006', 'error', 'docker-compose.yml', 11],
+      ['RC007', 'error', 'nginx/nginx.conf', 3],
+      ['RC008', 'error', 'taskdef.json', 47],
+      ['RC021', 'error', 'reclaim.yaml', 1],
+      ['RC015', 'note', 'reclaim.yaml', 1],
+      ['RC015', 'note', 'reclaim.yaml', 1],
     ]);
-    expect(runLog!.invocations[0]!.toolExecutionNotifications!.map((n) => [n.descriptor.id, n.level])).toEqual([
-      ['RC021', 'error'],
-      ['RC015', 'note'],
-      ['RC015', 'note'],
+    expect(runLog!.invocations[0]!.toolExecutionNotifications).toBeUndefined();
+  });
+
+  it('gives every live finding of the bundled example a result with its logical location', () => {
+    const live = report.findings.filter((f) => f.location.kind === 'resource');
+    expect(live.length).toBeGreaterThan(0);
+    const log = JSON.parse(renderDoctorSarif(report)) as SarifLog;
+    expectUploadable(log);
+    const results = log.runs[0]!.results.filter((r) => r.locations[0]!.logicalLocations);
+    expect(results).toHaveLength(live.length);
+    expect(results.map((r) => [r.ruleId, r.locations[0]!.logicalLocations])).toEqual(
+      live.map((f) => {
+        const at = f.location.kind === 'resource' ? f.location : undefined;
+        return [
+          f.code,
+          [
+            {
+              name: at!.logicalId,
+              fullyQualifiedName: at!.arn ?? at!.physicalId,
+              kind: 'resource',
+              properties: {
+                cloudFormationType: at!.type,
+                logicalId: at!.logicalId,
+                physicalId: at!.physicalId,
+                ...(at!.property ? { property: at!.property } : {}),
+              },
+            },
+          ],
+        ];
+      }),
+    );
+    // The ARN where AWS gave one: the certificate's physical id is its ARN, the service's too.
+    expect(results.map((r) => r.locations[0]!.logicalLocations![0]!.fullyQualifiedName)).toEqual([
+      'arn:aws:acm:us-east-2:123456789012:certificate/8eb3e183-b967-4fd7-a28e-82a46aeacc62',
+      'arn:aws:ecs:us-east-2:123456789012:service/bash-dog/bash-dog',
+      'arn:aws:ecs:us-east-2:123456789012:service/bash-dog/bash-dog',
+    ]);
+    expect(results.map((r) => r.locations[0]!.logicalLocations![0]!.properties.cloudFormationType)).toEqual([
+      'AWS::CertificateManager::Certificate',
+      'AWS::ECS::Service',
+      'AWS::ECS::Service',
     ]);
   });
 
@@ -173,10 +228,15 @@ describe('SARIF', () => {
     const log = JSON.parse(renderDoctorSarif(anchored)) as SarifLog;
     expectUploadable(log);
     expect(
-      log.runs[0]!.results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.region!.startLine]),
+      log.runs[0]!.results.map((r) => [
+        r.ruleId,
+        r.level,
+        r.locations[0]!.physicalLocation.region!.startLine,
+        r.locations[0]!.logicalLocations![0]!.properties.property,
+      ]),
     ).toEqual([
-      ['RC015', 'note', 9],
-      ['RC015', 'note', 8],
+      ['RC015', 'note', 9, 'NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp'],
+      ['RC015', 'note', 8, 'NetworkConfiguration.AwsvpcConfiguration.SecurityGroups'],
     ]);
     expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications).toBeUndefined();
   });

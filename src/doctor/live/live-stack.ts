@@ -94,11 +94,15 @@ export class LiveStack {
   }
 
   static locate(resource: Resource, property?: string): ResourceLocation {
+    const arn = [resource.physicalId, resource.attributes.Arn, resource.attributes.StackId].find(
+      (value): value is string => typeof value === 'string' && value.startsWith('arn:'),
+    );
     return {
       kind: 'resource',
       logicalId: resource.id,
       type: resource.type,
       physicalId: resource.physicalId,
+      ...(arn ? { arn } : {}),
       ...(property ? { property } : {}),
     };
   }
