@@ -63,18 +63,15 @@ function rule(check: Check) {
 const messageOf = (finding: Finding) =>
   `${finding.what} ${finding.why} Fix: ${finding.fix.text}${finding.location.kind === 'resource' ? ` (${describeLocation(finding.location)})` : ''}`;
 
+/** GitHub requires `region.startLine` on every result: a finding about a whole file points at its first line. */
 function physicalLocation(location: FileLocation) {
   return {
     physicalLocation: {
       artifactLocation: { uri: location.path, uriBaseId: '%SRCROOT%' },
-      ...(location.line !== undefined
-        ? {
-            region: {
-              startLine: location.line,
-              ...(location.column !== undefined ? { startColumn: location.column } : {}),
-            },
-          }
-        : {}),
+      region: {
+        startLine: location.line ?? 1,
+        ...(location.column !== undefined ? { startColumn: location.column } : {}),
+      },
     },
   };
 }

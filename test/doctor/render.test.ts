@@ -82,8 +82,7 @@ function expectUploadable(log: SarifLog): void {
       const uri = location.physicalLocation.artifactLocation.uri;
       expect(uri).toMatch(/^[^/]/);
       expect(uri).not.toMatch(/^[a-z]+:/i);
-      if (location.physicalLocation.region)
-        expect(location.physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+      expect(location.physicalLocation.region?.startLine).toBeGreaterThanOrEqual(1);
     }
   }
   // GitHub tells alerts apart by this hash alone: two results of one rule sharing it would be one alert.
@@ -239,6 +238,20 @@ describe('SARIF', () => {
       ['RC015', 'note', 8, 'NetworkConfiguration.AwsvpcConfiguration.SecurityGroups'],
     ]);
     expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications).toBeUndefined();
+  });
+
+  it('anchors a finding about a whole file at its first line', () => {
+    const wholeFile: DoctorReport = {
+      ...report,
+      findings: report.findings.map((f) =>
+        f.location.kind === 'file' ? { ...f, location: { kind: 'file', path: f.location.path } } : f,
+      ),
+    };
+    const log = JSON.parse(renderDoctorSarif(wholeFile)) as SarifLog;
+    expectUploadable(log);
+    expect(log.runs[0]!.results.every((r) => r.locations[0]!.physicalLocation.region?.startLine !== undefined)).toBe(
+      true,
+    );
   });
 
   it('reports undecided checks as error notifications', () => {
