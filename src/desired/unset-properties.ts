@@ -1,7 +1,7 @@
 import type { Properties } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import { NO_VALUE, type NoValue } from '../model/unset.js';
-import { propertyAt } from '../spec/cfn-spec.js';
+import { propertyAt, type TypeShape } from '../spec/cfn-spec.js';
 
 /**
  * The properties import records as unset when it finds them unset live, by
@@ -33,8 +33,12 @@ export const UNSET_MANAGED: Readonly<Partial<Record<ResourceType, readonly strin
 
 /** The marker for "unset" of one property: `[]` for a list, `!Ref AWS::NoValue` for anything else. */
 export function unsetMarker(type: string, property: string): readonly [] | NoValue {
-  return propertyAt(type, [property])?.type.kind === 'array' ? [] : NO_VALUE;
+  return isList(propertyAt(type, [property])?.type) ? [] : NO_VALUE;
 }
+
+/** A list, or a union that takes one (reclaim reads `Tags` as CloudFormation's list or as a map). */
+const isList = (shape: TypeShape | undefined): boolean =>
+  shape?.kind === 'array' || (shape?.kind === 'union' && shape.options.some((option) => option.kind === 'array'));
 
 const isAbsent = (value: unknown): boolean =>
   value === undefined || value === null || (Array.isArray(value) && value.length === 0);
