@@ -17,7 +17,8 @@ import { propertyAt, type TypeShape } from '../spec/cfn-spec.js';
  * discovery always reports them (rules `[]`, scan on push `false`), so they
  * stay managed should that change. Left out: an S3 bucket policy, which is not
  * a property of AWS::S3::Bucket but the separate AWS::S3::BucketPolicy type
- * (reclaim does not model it).
+ * (reclaim does not model it), and an ECR repository's `RepositoryPolicyText`,
+ * which discovery does not read yet (a marker would claim a check not made).
  */
 export const UNSET_MANAGED: Readonly<Partial<Record<ResourceType, readonly string[]>>> = {
   'AWS::IAM::Role': ['Policies', 'ManagedPolicyArns', 'PermissionsBoundary', 'Tags'],
@@ -27,7 +28,7 @@ export const UNSET_MANAGED: Readonly<Partial<Record<ResourceType, readonly strin
   'AWS::ElasticLoadBalancingV2::Listener': ['Certificates'],
   'AWS::ElasticLoadBalancingV2::TargetGroup': ['Tags'],
   'AWS::S3::Bucket': ['PublicAccessBlockConfiguration', 'Tags'],
-  'AWS::ECR::Repository': ['RepositoryPolicyText', 'ImageScanningConfiguration', 'Tags'],
+  'AWS::ECR::Repository': ['ImageScanningConfiguration', 'Tags'],
   'AWS::SecretsManager::Secret': ['Tags'],
 };
 
