@@ -2,6 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketTaggingCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/aws/clients.js';
 import Apply from '../../src/commands/apply.js';
@@ -93,6 +99,32 @@ describe('a value set by hand where import saw none', () => {
     expect(await inlinePolicies(names.codeDeployRole)).toEqual([]);
     expect(await managedPolicies(names.buildRole)).toEqual([]);
     expect(await retentionOf(names.buildLogGroup)).toBeUndefined();
+    const after = await runCommand(Drift, ['--desired', desiredFile, ...stack.awsFlags()]);
+    expect(after.exitCode, after.stdout).toBe(0);
+  });
+
+  it('takes away a public access block and tags put on a bucket that had none', async () => {
+    // Given the file import wrote (the bucket had neither); when both are put on by hand
+    await aws.s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: names.bucket,
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true },
+      }),
+    );
+    await aws.s3.send(
+      new PutBucketTaggingCommand({ Bucket: names.bucket, Tagging: { TagSet: [{ Key: 'owner', Value: 'me' }] } }),
+    );
+    const drifted = await runCommand(Drift, ['--desired', desiredFile, '--format', 'json', ...stack.awsFlags()]);
+    expect(drifted.exitCode).toBe(2);
+    const paths = (JSON.parse(drifted.stdout) as { drifts: Array<{ path: string }> }).drifts.map((d) => d.path);
+    expect(paths.sort()).toEqual(['PublicAccessBlockConfiguration', 'Tags']);
+
+    // Then apply deletes them, and drift is clean
+    const applied = await runCommand(Apply, ['--desired', desiredFile, '--yes', ...stack.awsFlags()]);
+    expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
+    await expect(aws.s3.send(new GetPublicAccessBlockCommand({ Bucket: names.bucket }))).rejects.toThrow();
+    const tagging = await aws.s3.send(new GetBucketTaggingCommand({ Bucket: names.bucket })).catch(() => undefined);
+    expect(tagging?.TagSet ?? []).toEqual([]);
     const after = await runCommand(Drift, ['--desired', desiredFile, ...stack.awsFlags()]);
     expect(after.exitCode, after.stdout).toBe(0);
   });
