@@ -153,7 +153,7 @@ describe('drift and plan of unset properties', () => {
   it('is in sync with what AWS reports by default when nothing is set', () => {
     // ECR reports scan on push `false` for a repository that never set it.
     const text = example.text.replace(
-      /(  ApiRepository:[\s\S]*?)ImageScanningConfiguration:\n\s+ScanOnPush: false\n/,
+      /( {2}ApiRepository:[\s\S]*?)ImageScanningConfiguration:\n\s+ScanOnPush: false\n/,
       '$1ImageScanningConfiguration: !Ref AWS::NoValue\n',
     );
     expect(text).not.toBe(example.text);

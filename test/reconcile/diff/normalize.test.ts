@@ -133,7 +133,10 @@ describe('tags', () => {
   function taggedLogGroup(liveTags: Record<string, string>, declared: string): { snapshot: Snapshot; text: string } {
     const group = liveResource(example.snapshot, 'AWS::Logs::LogGroup', (r) => r.id === 'EcsLogGroup');
     const snapshot = withResource(example.snapshot, group.id, (resource) => ({ ...resource, tags: liveTags }));
-    const text = example.text.replace('      RetentionInDays: 30\n      Tags: []\n', `      RetentionInDays: 30\n${declared}`);
+    const text = example.text.replace(
+      '      RetentionInDays: 30\n      Tags: []\n',
+      `      RetentionInDays: 30\n${declared}`,
+    );
     expect(text).not.toBe(example.text);
     return { snapshot, text };
   }
