@@ -3,6 +3,7 @@ import { intrinsicFor } from '../model/reference-forms.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { rewriteReferences, type ReferenceTarget } from '../reconcile/diff/rewrite-references.js';
 import type { Intrinsic } from './intrinsics.js';
+import { withUnsetMarkers } from './unset-properties.js';
 import {
   DESIRED_STATE_VERSION,
   type DebrisEntry,
@@ -19,7 +20,8 @@ export interface ImportOptions {
  * Turns a discovered stack into the desired state it should stay in: every
  * live resource declared with its properties, references written as
  * intrinsics between logical ids, account and region as pseudo parameters,
- * and the leftovers listed as debris rather than managed.
+ * what it manages but found unset marked unset (`UNSET_MANAGED`), and the
+ * leftovers listed as debris rather than managed.
  */
 export function desiredFromSnapshot(snapshot: Snapshot, options: ImportOptions = {}): DesiredState {
   const managed = snapshot.resources.filter((resource) => !resource.orphan && !resource.external);
@@ -56,7 +58,10 @@ export function desiredFromSnapshot(snapshot: Snapshot, options: ImportOptions =
     resources[resource.id] = {
       type: resource.type as DesiredResource['type'],
       physicalId: withPseudoParameters(declaredPhysicalId(resource), placement),
-      properties: Object.keys(tags).length > 0 ? { ...properties, Tags: tags } : properties,
+      properties: withUnsetMarkers(
+        resource.type,
+        Object.keys(tags).length > 0 ? { ...properties, Tags: tags } : properties,
+      ),
     };
   }
 

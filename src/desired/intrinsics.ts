@@ -1,3 +1,5 @@
+import { isNoValue } from '../model/unset.js';
+
 /**
  * The CloudFormation intrinsics a desired-state file may use to point at
  * other resources: `Ref`, `Fn::GetAtt` and `Fn::Sub`, in their long (JSON)
@@ -31,8 +33,9 @@ export function subPlaceholders(template: string): Array<{ target: string; attri
   });
 }
 
-/** The logical ids an intrinsic points at (pseudo parameters excluded). */
+/** The logical ids an intrinsic points at (pseudo parameters and `AWS::NoValue`, which point at nothing, excluded). */
 export function intrinsicTargets(value: Intrinsic): string[] {
+  if (isNoValue(value)) return [];
   if ('Ref' in value) return PSEUDO_PARAMETERS.includes(value.Ref as never) ? [] : [value.Ref];
   if ('Fn::GetAtt' in value) return [value['Fn::GetAtt'][0]];
   return subPlaceholders(value['Fn::Sub'])

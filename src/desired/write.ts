@@ -18,8 +18,9 @@ export function renderDesiredState(state: DesiredState, options: { generatedAt?:
     ` reclaim desired state for the stack "${state.stack}"${options.generatedAt ? `, imported ${options.generatedAt}` : ''}.`,
     ' This file, not the console, is the truth: `reclaim drift` reports every difference,',
     ' `reclaim plan` / `reclaim apply` bring live back to it.',
-    ' References between resources are !Ref / !GetAtt / !Sub of logical ids; a property',
-    ' this file does not declare is not managed (delete one to stop managing it).',
+    ' References between resources are !Ref / !GetAtt / !Sub of logical ids. `!Ref AWS::NoValue`',
+    ' and `[]` say "unset": a value set later is drift. A property this file does not',
+    ' declare is not managed (delete one to stop managing it).',
   ].join('\n');
 
   const root = document.contents as YAMLMap;

@@ -8,6 +8,7 @@ import { PLAN_SCHEMA_VERSION, type Change, type Plan, type Rollout, type UpdateC
 import { asLogicalId, type Properties, type Resource } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { isNoValue } from '../model/unset.js';
 import { replacementReasons } from '../spec/cfn-spec.js';
 import { DesiredResolver, matchResources, type Match } from './diff/drift.js';
 import { deleteOrder } from './order.js';
@@ -149,8 +150,11 @@ const splitPath = (path: string): string[] => path.split('.').filter((segment) =
  * Intrinsics whose targets all exist are resolved to concrete values; ones
  * naming a resource the plan creates stay intrinsics (pseudo parameters
  * filled in) for the executor to finish once that resource exists.
+ * `!Ref AWS::NoValue` becomes `null`.
  */
 function resolveForPlan(value: unknown, resolver: DesiredResolver, match: Match, placement: Placement): unknown {
+  // Writers take `null` as "make it absent" (DeleteRetentionPolicy, DeleteRolePermissionsBoundary, …).
+  if (isNoValue(value)) return null;
   if (isIntrinsic(value)) {
     const pending = intrinsicTargets(value).some((target) => !match.liveOf.has(target));
     if (!pending) return resolver.resolve(value, 'concrete');

@@ -6,7 +6,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { CreateTargetGroupCommand, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../src/aws/clients.js';
 import type { ScenarioNames } from './scenario.js';
 
@@ -95,4 +95,40 @@ export async function makeHandChanges(clients: AwsClients, names: ScenarioNames)
     }),
   );
   return created.TargetGroups![0]!.TargetGroupArn!;
+}
+
+/**
+ * Hand changes to what import saw unset: each widens access or keeps data
+ * longer, and each is drift only because import recorded "unset" for it.
+ */
+export const ESCALATIONS = {
+  /** An allow-everything inline policy on the CodeDeploy role, which had no inline policies. */
+  inlinePolicyName: 'break-glass',
+  /** Attached to the build role, which had no managed policies (needs MOTO_IAM_LOAD_MANAGED_POLICIES). */
+  managedPolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+  /** A retention on the build log group, which never expired its events. */
+  retentionInDays: 7,
+} as const;
+
+/** The changes of `ESCALATIONS`, made in the account. */
+export async function makeEscalations(clients: AwsClients, names: ScenarioNames): Promise<void> {
+  await clients.iam.send(
+    new PutRolePolicyCommand({
+      RoleName: names.codeDeployRole,
+      PolicyName: ESCALATIONS.inlinePolicyName,
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+      }),
+    }),
+  );
+  await clients.iam.send(
+    new AttachRolePolicyCommand({ RoleName: names.buildRole, PolicyArn: ESCALATIONS.managedPolicyArn }),
+  );
+  await clients.logs.send(
+    new PutRetentionPolicyCommand({
+      logGroupName: names.buildLogGroup,
+      retentionInDays: ESCALATIONS.retentionInDays,
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { Atom, Keyed, plain } from './normalize.js';
+import { Atom, Keyed, plain, Unset } from './normalize.js';
 
 /** One declared property that differs from live. */
 export interface PropertyDifference {
@@ -24,7 +24,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null &&
   !Array.isArray(value) &&
   !(value instanceof Atom) &&
-  !(value instanceof Keyed);
+  !(value instanceof Keyed) &&
+  !(value instanceof Unset);
 
 const join = (path: string, key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
 
@@ -37,6 +38,14 @@ function scalarEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** Nothing there: how AWS reports a property that is not set (left out, null, an empty list or map). */
+function isAbsent(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (value instanceof Atom) return value.canonical === '[]' || value.canonical === '{}';
+  if (value instanceof Keyed) return Object.keys(value.items).length === 0;
+  return Array.isArray(value) && value.length === 0;
+}
+
 function same(desired: unknown, live: unknown): boolean {
   if (desired instanceof Atom) return live instanceof Atom && live.canonical === desired.canonical;
   return scalarEqual(desired, live);
@@ -46,7 +55,10 @@ function same(desired: unknown, live: unknown): boolean {
  * Compares what the file declares against live. Only declared keys of an
  * object are compared (undeclared means unmanaged); named lists are compared
  * member by member, both ways (a policy added by hand is drift); other lists
- * by position. `defaultAt` gives the value AWS fills in when it reports none.
+ * by position. A property declared unset, or an empty list, is in sync while
+ * live sets nothing there, or only what AWS fills in by default; anything
+ * else live holds is drift. `defaultAt` gives the value AWS fills in when it
+ * reports none.
  */
 export function compareDeclared(
   trees: ComparedTrees,
@@ -57,7 +69,20 @@ export function compareDeclared(
     differences.push({ path, desired: plain(desiredShown), actual: plain(liveRaw) });
   };
 
+  /** True when live holds nothing at `path` but what AWS fills in there by default. */
+  const onlyDefaults = (live: unknown, path: string): boolean => {
+    if (isAbsent(live) || same(defaultAt(path), live)) return true;
+    return isRecord(live) && Object.entries(live).every(([key, item]) => onlyDefaults(item, join(path, key)));
+  };
+
   const walk = (desired: unknown, shown: unknown, live: unknown, raw: unknown, path: string): void => {
+    if (desired instanceof Unset) {
+      // A named list declared unset is the empty list: the members live has are each drift.
+      if (live instanceof Keyed) return walk(new Keyed({}), new Keyed({}), live, raw, path);
+      if (!onlyDefaults(live, path)) report(path, shown, raw);
+      return;
+    }
+    if (isAbsent(desired) && isAbsent(live)) return;
     if (desired instanceof Keyed) {
       const liveItems = live instanceof Keyed ? live.items : {};
       const rawItems = raw instanceof Keyed ? raw.items : {};

@@ -6,6 +6,7 @@ import type { Drift, DriftReport } from '../../model/drift.js';
 import { identityOf } from '../../model/identity.js';
 import type { Edge, Resource } from '../../model/resource.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import { isNoValue } from '../../model/unset.js';
 import { compareDeclared } from './compare.js';
 import { applyIgnoreRules } from './ignore.js';
 import { normalizeValue } from './normalize.js';
@@ -29,6 +30,13 @@ const AWS_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
   },
   'AWS::ElasticLoadBalancingV2::TargetGroup': { HealthCheckEnabled: true },
   'AWS::ECS::Service': { SchedulingStrategy: 'REPLICA', EnableECSManagedTags: false },
+  // A block with every setting off blocks nothing: the same as having none.
+  'AWS::S3::Bucket': {
+    'PublicAccessBlockConfiguration.BlockPublicAcls': false,
+    'PublicAccessBlockConfiguration.BlockPublicPolicy': false,
+    'PublicAccessBlockConfiguration.IgnorePublicAcls': false,
+    'PublicAccessBlockConfiguration.RestrictPublicBuckets': false,
+  },
 };
 
 /**
@@ -258,7 +266,9 @@ export class DesiredResolver {
     private readonly placement: Placement,
   ) {}
 
+  /** `!Ref AWS::NoValue` stays as it is: it stands for no value, not for a resource. */
   resolve(value: unknown, mode: 'token' | 'concrete'): unknown {
+    if (isNoValue(value)) return value;
     if (isIntrinsic(value)) return this.resolveIntrinsic(value, mode);
     if (Array.isArray(value)) return value.map((item) => this.resolve(item, mode));
     if (value && typeof value === 'object') {

@@ -3,8 +3,10 @@
  * equal: IAM policy documents (statement as object or list, action as string
  * or list, order), tag lists as maps, lists AWS keeps in no particular order
  * as sets, and lists of named things as maps keyed by name (so a path reads
- * `Policies[extra-access]`, not `Policies.3`).
+ * `Policies[extra-access]`, not `Policies.3`), and `!Ref AWS::NoValue` as
+ * the one `Unset` value.
  */
+import { isNoValue } from '../../model/unset.js';
 
 /** Lists of named things, keyed by the field that names them. */
 const KEYED_LISTS: Readonly<Record<string, string>> = {
@@ -46,6 +48,12 @@ export class Atom {
 /** A list of named things, as a map from name to item. */
 export class Keyed {
   constructor(readonly items: Readonly<Record<string, unknown>>) {}
+}
+
+/** A property declared unset (`!Ref AWS::NoValue`): in sync with live only while live sets nothing there. */
+export class Unset {
+  static readonly value = new Unset();
+  private constructor() {}
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -100,6 +108,7 @@ export function normalizeTags(value: unknown): Record<string, string> {
 
 /** Normalizes one property value; `key` is the name it sits under (decides list handling). */
 export function normalizeValue(value: unknown, key?: string): unknown {
+  if (isNoValue(value)) return Unset.value;
   if (key === 'Tags') return atom(normalizeTags(value));
   if (isPolicyDocument(value)) return atom(normalizePolicyDocument(value));
   if (Array.isArray(value)) {
@@ -124,6 +133,7 @@ export function normalizeValue(value: unknown, key?: string): unknown {
 
 /** Back to plain data, for showing a value to people. */
 export function plain(value: unknown): unknown {
+  if (value instanceof Unset) return null;
   if (value instanceof Atom) return value.value;
   if (value instanceof Keyed)
     return Object.fromEntries(Object.entries(value.items).map(([key, item]) => [key, plain(item)]));

@@ -96,10 +96,14 @@ export function assertChangeable(type: string, names: Iterable<string>, handled:
   throw new Error(`cannot update ${reasons.join(', ')}; nothing was changed`);
 }
 
-/** Refuses, before anything is made, a create declaring properties the writer does not write. */
+/**
+ * Refuses, before anything is made, a create declaring properties the writer
+ * does not write. A property declared absent (unset, `null`, `[]`) asks for
+ * nothing, so it never refuses.
+ */
 export function assertCreatable(properties: Properties, written: ReadonlySet<string>): void {
   const refused = Object.keys(properties)
-    .filter((name) => !written.has(name))
+    .filter((name) => !written.has(name) && !isAbsent(properties[name]))
     .sort();
   if (refused.length > 0) throw new Error(`reclaim does not create it with ${refused.join(', ')}; nothing was created`);
   assertResolved(properties);

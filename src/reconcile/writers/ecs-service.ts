@@ -110,7 +110,18 @@ function differences(change: UpdateChange, live: Service): Partial<UpdateService
   ] as const;
   for (const [name, member, liveValue] of members) {
     if (!(name in declared) || (codeDeploy && name === 'LoadBalancers')) continue;
-    const value = merged(name, liveValue, member);
+    if (declared[name] === null && name === 'NetworkConfiguration') {
+      // The network mode is the task definition's: UpdateService cannot take a network configuration away.
+      if (live.networkConfiguration) {
+        throw new Error(
+          'NetworkConfiguration is declared unset, but UpdateService cannot remove it; ' +
+            'declare the network configuration the service has, or replace the service',
+        );
+      }
+      continue;
+    }
+    // Load balancers declared unset are none: an empty list takes them all away.
+    const value = declared[name] === null && name === 'LoadBalancers' ? [] : merged(name, liveValue, member);
     if (!sameApiValue(value, liveValue ?? (member === 'loadBalancers' ? [] : {}), member)) {
       Object.assign(input, { [member]: value });
     }

@@ -63,6 +63,9 @@ function defaultCertificate(value: unknown): Array<{ CertificateArn: string }> {
   return [{ CertificateArn: arn }];
 }
 
+const noCertificates = (value: unknown): boolean =>
+  value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+
 /** The ModifyListener input for the planned properties that differ. */
 function modification(
   properties: Properties,
@@ -75,7 +78,11 @@ function modification(
     Port: todo.has('Port') ? optionalNumber(properties.Port) : undefined,
     Protocol: todo.has('Protocol') ? (optionalString(properties.Protocol) as ProtocolEnum | undefined) : undefined,
     SslPolicy: sent('SslPolicy') ? optionalString(properties.SslPolicy) : undefined,
-    Certificates: sent('Certificates') ? defaultCertificate(properties.Certificates) : undefined,
+    // None declared (unset, `[]`): nothing to send; the certificate goes when the protocol moves back to HTTP.
+    Certificates:
+      sent('Certificates') && !noCertificates(properties.Certificates)
+        ? defaultCertificate(properties.Certificates)
+        : undefined,
     DefaultActions: todo.has('DefaultActions')
       ? ((properties.DefaultActions as unknown[] | undefined) ?? []).map(toAction)
       : undefined,

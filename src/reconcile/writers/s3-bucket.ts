@@ -1,13 +1,52 @@
 import {
   DeleteBucketCommand,
+  DeleteBucketTaggingCommand,
   DeleteObjectsCommand,
+  DeletePublicAccessBlockCommand,
   HeadBucketCommand,
   ListObjectVersionsCommand,
+  PutBucketTaggingCommand,
+  PutPublicAccessBlockCommand,
   type ObjectIdentifier,
 } from '@aws-sdk/client-s3';
 import { isNotFound } from '../../discover/aws-errors.js';
-import { bucketNameFrom } from '../../discover/kinds/s3-bucket.js';
+import { bucketNameFrom, s3BucketHandler } from '../../discover/kinds/s3-bucket.js';
 import type { KindWriter, WriterContext } from '../kind-writer.js';
+import { optionalBoolean, planUpdate } from './converge.js';
+import { declaredTags, tagList } from './tags.js';
+
+/**
+ * The write side of `discover/kinds/s3-bucket.ts`. What `update` changes in
+ * place: the public access block and the tags (the bucket's whole tag set,
+ * as S3 replaces it in one call).
+ */
+const UPDATABLE = new Set(['PublicAccessBlockConfiguration', 'Tags']);
+
+const BLOCK_SETTINGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'] as const;
+
+/** Puts the declared block (settings left out are off), or deletes it when declared unset. */
+async function syncPublicAccessBlock(ctx: WriterContext, bucket: string, declared: unknown): Promise<void> {
+  if (declared === undefined || declared === null) {
+    await ctx.clients.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    return;
+  }
+  const block = declared as Readonly<Record<string, unknown>>;
+  await ctx.clients.s3.send(
+    new PutPublicAccessBlockCommand({
+      Bucket: bucket,
+      PublicAccessBlockConfiguration: Object.fromEntries(
+        BLOCK_SETTINGS.map((setting) => [setting, optionalBoolean(block[setting]) ?? false]),
+      ),
+    }),
+  );
+}
+
+/** S3 sets a bucket's tags as one set: put the declared user tags, or delete the set when none are declared. */
+async function syncTags(ctx: WriterContext, bucket: string, declared: unknown): Promise<void> {
+  const tags = tagList(declaredTags(declared));
+  if (tags.length === 0) await ctx.clients.s3.send(new DeleteBucketTaggingCommand({ Bucket: bucket }));
+  else await ctx.clients.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: tags } }));
+}
 
 /**
  * Deletes every object version and delete marker, 1000 (DeleteObjects' limit)
@@ -44,6 +83,16 @@ async function emptyBucket(ctx: WriterContext, bucket: string): Promise<number> 
 
 export const s3BucketWriter: KindWriter = {
   type: 'AWS::S3::Bucket',
+
+  /** PutPublicAccessBlock, or DeletePublicAccessBlock when declared unset; the tag set likewise. */
+  async update(ctx, change) {
+    const { todo } = await planUpdate(ctx, change, s3BucketHandler, UPDATABLE);
+    const bucket = bucketNameFrom(change.physicalId);
+    if (todo.has('PublicAccessBlockConfiguration')) {
+      await syncPublicAccessBlock(ctx, bucket, change.properties.PublicAccessBlockConfiguration);
+    }
+    if (todo.has('Tags')) await syncTags(ctx, bucket, change.properties.Tags);
+  },
 
   /** S3 deletes only empty buckets: every object version goes first (a bucket holds its objects). */
   async delete(ctx, change) {

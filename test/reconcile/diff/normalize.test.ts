@@ -133,7 +133,10 @@ describe('tags', () => {
   function taggedLogGroup(liveTags: Record<string, string>, declared: string): { snapshot: Snapshot; text: string } {
     const group = liveResource(example.snapshot, 'AWS::Logs::LogGroup', (r) => r.id === 'EcsLogGroup');
     const snapshot = withResource(example.snapshot, group.id, (resource) => ({ ...resource, tags: liveTags }));
-    const text = example.text.replace('      RetentionInDays: 30\n', `      RetentionInDays: 30\n${declared}`);
+    const text = example.text.replace(
+      '      RetentionInDays: 30\n      Tags: []\n',
+      `      RetentionInDays: 30\n${declared}`,
+    );
     expect(text).not.toBe(example.text);
     return { snapshot, text };
   }
@@ -173,10 +176,20 @@ describe('tags', () => {
     ]);
   });
 
-  it('does not manage tags the file does not declare', () => {
+  it('reports tags added to a resource import saw untagged (Tags: [])', () => {
     const group = liveResource(example.snapshot, 'AWS::Logs::LogGroup', (r) => r.id === 'EcsLogGroup');
     const snapshot = withResource(example.snapshot, group.id, (resource) => ({ ...resource, tags: { team: 'web' } }));
-    expect(where(snapshot)).toEqual([]);
+    expect(driftAgainst(snapshot).drifts).toMatchObject([
+      { kind: 'modified', id: 'EcsLogGroup', path: 'Tags', desired: {}, actual: { team: 'web' } },
+    ]);
+  });
+
+  it('does not manage tags a file without the marker does not declare', () => {
+    const group = liveResource(example.snapshot, 'AWS::Logs::LogGroup', (r) => r.id === 'EcsLogGroup');
+    const snapshot = withResource(example.snapshot, group.id, (resource) => ({ ...resource, tags: { team: 'web' } }));
+    const oldFile = example.text.replace('      RetentionInDays: 30\n      Tags: []\n', '      RetentionInDays: 30\n');
+    expect(oldFile).not.toBe(example.text);
+    expect(driftAgainst(snapshot, oldFile).drifts).toEqual([]);
   });
 });
 
