@@ -1,4 +1,4 @@
-import { isFailedOrStuck } from '../discover/kinds/cloudformation-stack.js';
+import { describeUnmodelled, isFailedOrStuck, unmodelledLive } from '../discover/kinds/cloudformation-stack.js';
 import { UserError } from '../errors.js';
 import type { DeleteChange } from '../model/plan.js';
 import type { LogicalId, Resource } from '../model/resource.js';
@@ -58,25 +58,30 @@ class Decisions {
  * Leftover CloudFormation stacks: an orphan stack owns nothing the running
  * stack uses (classification makes a stack live when it owns anything live),
  * so it goes, and what it still owns goes with it, each as a change of its
- * own. A stack that owns live resources stays (or is detached), whatever its status.
+ * own. A stack that owns live resources stays (or is detached), whatever its
+ * status; so does one that owns a resource of a type reclaim does not model
+ * which AWS does not say is gone (deleting the stack would delete it unseen).
  */
 function planStacks(snapshot: Snapshot, d: Decisions, owned: Map<LogicalId, LogicalId[]>, detach: boolean): void {
   for (const stack of snapshot.resources.filter((r) => r.type === 'AWS::CloudFormation::Stack' && !r.external)) {
     const resources = (owned.get(stack.id) ?? []).map((id) => d.byId.get(id)!);
     const status = String(stack.attributes.StackStatus ?? '');
-    if (!stack.orphan) {
+    const unseen = unmodelledLive(stack.attributes);
+    if (!stack.orphan || unseen.length > 0) {
       const live = resources.filter((resource) => !resource.orphan && !resource.external);
+      const what = [
+        ...(live.length > 0 ? [`live ${ids(live)}`] : []),
+        ...(unseen.length > 0
+          ? [`${describeUnmodelled(unseen)}, of a type reclaim does not model, which AWS does not say is gone`]
+          : []),
+      ].join('; and ');
       if (detach) {
         d.detached.set(
           stack.id,
-          `owns live ${ids(live)}: detached (DeletionPolicy Retain on every resource), then deleted; they stay`,
+          `owns ${what}: detached (DeletionPolicy Retain on every resource), then deleted; they stay`,
         );
       } else {
-        d.keep(
-          stack,
-          'owns-live',
-          `owns live ${ids(live)}: deleting it would delete them. --detach hands them to reclaim`,
-        );
+        d.keep(stack, 'owns-live', `owns ${what}: deleting it would delete them. --detach hands them to reclaim`);
       }
       continue;
     }

@@ -1,3 +1,4 @@
+import { describeUnmodelled, unmodelledLive } from '../discover/kinds/cloudformation-stack.js';
 import { UserError } from '../errors.js';
 import type { DeleteChange } from '../model/plan.js';
 import type { LogicalId, Resource } from '../model/resource.js';
@@ -68,7 +69,9 @@ function validateKeep(keep: readonly string[]): Set<ResourceType> {
  * Pure. Leaves alone, and reports: external resources (VPC, subnets, default
  * security group; never even considered), service-linked roles, the types in
  * `keep`, whatever something outside the graph uses, and everything a
- * resource that stays uses. A stack that owns something that stays is
+ * resource that stays uses. A stack that owns something that stays, or a
+ * resource of a type reclaim does not model that AWS does not say is gone
+ * (it is not in the graph, so the plan could not show its deletion), is
  * detached rather than deleted with it. Refuses a snapshot that could not be
  * read completely.
  */
@@ -121,10 +124,17 @@ export function planTeardown(snapshot: Snapshot, options: TeardownOptions = {}):
         return { resource, reason: resource.orphan ? 'a leftover of an earlier attempt' : `part of ${snapshot.stack}` };
       }
       const staying = (owned.get(resource.id) ?? []).filter((id) => kept.has(id) || byId.get(id)?.external);
-      if (staying.length > 0) {
+      const unseen = unmodelledLive(resource.attributes);
+      if (staying.length > 0 || unseen.length > 0) {
+        const what = [
+          ...(staying.length > 0 ? [`${staying.join(', ')}, which stays`] : []),
+          ...(unseen.length > 0
+            ? [`${describeUnmodelled(unseen)}, of a type reclaim does not model, which AWS does not say is gone`]
+            : []),
+        ].join('; and ');
         return {
           resource,
-          reason: `owns ${staying.join(', ')}, which stays: detached (DeletionPolicy Retain), then deleted`,
+          reason: `owns ${what}: detached (DeletionPolicy Retain), then deleted`,
           detach: true,
         };
       }
