@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import type { DeleteChange } from '../model/plan.js';
 import type { LogicalId, Resource } from '../model/resource.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { familyOf, liveRevisions, revisionLabel, revisionOf } from '../model/task-definition-revisions.js';
 import {
   assertCompleteRead,
   deletePlan,
@@ -34,7 +35,6 @@ const ids = (resources: readonly Resource[]) =>
     .map((resource) => resource.id as string)
     .sort()
     .join(', ');
-const revisionOf = (resource: Resource) => Number(resource.attributes.Revision ?? 0);
 
 /** Everything cleanup decides, as it goes. */
 class Decisions {
@@ -148,35 +148,24 @@ function planCodeDeploy(
  * cleanup's to judge.
  */
 function planRevisions(snapshot: Snapshot, d: Decisions, keep: number): void {
+  const live = liveRevisions(snapshot.resources);
   const families = new Map<string, Resource[]>();
   for (const revision of snapshot.resources.filter((r) => r.type === 'AWS::ECS::TaskDefinition')) {
-    const family = String(revision.properties.Family ?? '');
-    families.set(family, [...(families.get(family) ?? []), revision]);
+    families.set(familyOf(revision), [...(families.get(familyOf(revision)) ?? []), revision]);
   }
   for (const [family, revisions] of families) {
-    const live = revisions.filter((revision) => !revision.orphan);
-    if (live.length === 0) continue;
-    const liveRevision = Math.max(...live.map(revisionOf));
+    const liveRevision = live.get(family);
+    if (liveRevision === undefined) continue;
     const older = revisions
       .filter((revision) => revision.orphan && revisionOf(revision) < liveRevision)
       .sort((a, b) => revisionOf(b) - revisionOf(a));
     older.forEach((revision, index) => {
-      if (index < keep - 1) {
-        d.keep(
-          revision,
-          'revision-kept',
-          `revision ${revisionOf(revision)} of ${family}, kept for rollback (--keep-revisions ${keep})`,
-        );
-      } else {
-        d.remove(revision, `revision ${revisionOf(revision)} of ${family}, older than live revision ${liveRevision}`);
-      }
+      const label = revisionLabel(revision, live);
+      if (index < keep - 1) d.keep(revision, 'revision-kept', `${label}, kept for rollback (--keep-revisions ${keep})`);
+      else d.remove(revision, label);
     });
     for (const revision of revisions.filter((r) => r.orphan && revisionOf(r) > liveRevision)) {
-      d.keep(
-        revision,
-        'revision-kept',
-        `revision ${revisionOf(revision)} of ${family} is newer than live revision ${liveRevision}: a deployment may be about to use it`,
-      );
+      d.keep(revision, 'revision-kept', `${revisionLabel(revision, live)}: a deployment may be about to use it`);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { DeleteChange } from '../model/plan.js';
 import type { LogicalId, Resource } from '../model/resource.js';
 import { MANAGED_TYPES, type ResourceType } from '../model/resource-type.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { liveRevisions, revisionLabel } from '../model/task-definition-revisions.js';
 import {
   assertCompleteRead,
   deletePlan,
@@ -115,13 +116,16 @@ export function planTeardown(snapshot: Snapshot, options: TeardownOptions = {}):
   }
 
   const owned = ownedBy(snapshot.edges);
+  const revisions = liveRevisions(snapshot.resources);
   const deletes: PlannedDelete[] = candidates
     .filter((resource) => !kept.has(resource.id))
     .map((resource): PlannedDelete => {
       const resumed = options.unfinished?.get(resource.id);
       if (resumed) return { resource, reason: resumedReason(resumed), ...(resumed.detach ? { detach: true } : {}) };
       if (resource.type !== 'AWS::CloudFormation::Stack') {
-        return { resource, reason: resource.orphan ? 'a leftover of an earlier attempt' : `part of ${snapshot.stack}` };
+        const role = resource.orphan ? 'a leftover of an earlier attempt' : `part of ${snapshot.stack}`;
+        if (resource.type !== 'AWS::ECS::TaskDefinition') return { resource, reason: role };
+        return { resource, reason: `${revisionLabel(resource, revisions)}: ${role}` };
       }
       const staying = (owned.get(resource.id) ?? []).filter((id) => kept.has(id) || byId.get(id)?.external);
       const unseen = unmodelledLive(resource.attributes);
