@@ -16,6 +16,7 @@ import {
   type Finding,
   type PlannedDelete,
 } from './delete-plan.js';
+import { snapshotOutsideUses, type OutsideUse } from './teardown.js';
 
 export interface CleanupOptions {
   /** Hand the stacks that own live resources over to reclaim: DeletionPolicy Retain on everything, then delete the stack. */
@@ -24,6 +25,14 @@ export interface CleanupOptions {
   readonly keepRevisions?: number;
   /** Deletes of an earlier run that stopped, for resources added to the snapshot from its journal. */
   readonly unfinished?: ReadonlyMap<LogicalId, DeleteChange>;
+  /** Which run the journal is from, for people: `from a run 3 days ago (…)`. */
+  readonly unfinishedOrigin?: string;
+  /**
+   * What uses the journal's resources from outside the stack's graph
+   * (`findOutsideUses`): those are left alone, as a fresh teardown would.
+   * Cleanup's own debris needs no such look: it is what nothing live uses.
+   */
+  readonly outsideUses?: readonly OutsideUse[];
   /** When the plan is made (ISO 8601); now by default. */
   readonly createdAt?: string;
 }
@@ -244,9 +253,15 @@ export function planCleanup(snapshot: Snapshot, options: CleanupOptions = {}): D
   const d = new Decisions(new Map(snapshot.resources.map((resource) => [resource.id, resource])));
   const [users, uses, owned] = [usersOf(snapshot.edges), usesOf(snapshot.edges), ownedBy(snapshot.edges)];
 
+  const outside = new Map<LogicalId, string[]>();
+  for (const use of [...(options.outsideUses ?? []), ...snapshotOutsideUses(snapshot)]) {
+    if (options.unfinished?.has(use.id)) outside.set(use.id, [...(outside.get(use.id) ?? []), use.by]);
+  }
   for (const [id, change] of options.unfinished ?? []) {
-    if (change.detach) d.detached.set(id, resumedReason(change));
-    else d.remove(d.byId.get(id)!, resumedReason(change));
+    const by = outside.get(id);
+    if (by) d.keep(d.byId.get(id)!, 'used-outside', `still used outside the stack: ${by.join('; ')}`);
+    else if (change.detach) d.detached.set(id, resumedReason(change, options.unfinishedOrigin));
+    else d.remove(d.byId.get(id)!, resumedReason(change, options.unfinishedOrigin));
   }
   planStacks(snapshot, d, owned, detach);
   planTargetGroups(snapshot, d);

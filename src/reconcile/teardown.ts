@@ -31,6 +31,8 @@ export interface TeardownOptions {
   readonly outsideUses?: readonly OutsideUse[];
   /** Deletes of an earlier run that stopped, for resources added to the snapshot from its journal. */
   readonly unfinished?: ReadonlyMap<LogicalId, DeleteChange>;
+  /** Which run the journal is from, for people: `from a run 3 days ago (…)`. */
+  readonly unfinishedOrigin?: string;
   readonly createdAt?: string;
 }
 
@@ -41,7 +43,7 @@ const arnsIn = (value: unknown): string[] => (Array.isArray(value) ? value.map(S
  * (`LoadBalancerArns`) held by something outside the graph. AWS names the
  * load balancer, the emulator the listener: anything of the graph counts as inside.
  */
-function snapshotOutsideUses(snapshot: Snapshot): OutsideUse[] {
+export function snapshotOutsideUses(snapshot: Snapshot): OutsideUse[] {
   const inside = new Set(snapshot.resources.map((resource) => resource.physicalId as string));
   return snapshot.resources.flatMap((resource): OutsideUse[] => {
     const holders =
@@ -121,7 +123,12 @@ export function planTeardown(snapshot: Snapshot, options: TeardownOptions = {}):
     .filter((resource) => !kept.has(resource.id))
     .map((resource): PlannedDelete => {
       const resumed = options.unfinished?.get(resource.id);
-      if (resumed) return { resource, reason: resumedReason(resumed), ...(resumed.detach ? { detach: true } : {}) };
+      if (resumed)
+        return {
+          resource,
+          reason: resumedReason(resumed, options.unfinishedOrigin),
+          ...(resumed.detach ? { detach: true } : {}),
+        };
       if (resource.type !== 'AWS::CloudFormation::Stack') {
         const role = resource.orphan ? 'a leftover of an earlier attempt' : `part of ${snapshot.stack}`;
         if (resource.type !== 'AWS::ECS::TaskDefinition') return { resource, reason: role };
