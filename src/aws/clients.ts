@@ -1,4 +1,5 @@
 import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
@@ -51,6 +52,8 @@ export const DEFAULT_MAX_ATTEMPTS = 12;
 /** The SDK client classes reclaim uses, keyed by the IAM service prefix used to name operations. */
 const CLIENT_CLASSES = {
   acm: ACMClient,
+  // IAM names its actions cloudformation:GetResource and so on; the key is the endpoint prefix, to tell the two apart.
+  cloudcontrolapi: CloudControlClient,
   cloudformation: CloudFormationClient,
   logs: CloudWatchLogsClient,
   codebuild: CodeBuildClient,
@@ -111,6 +114,10 @@ export class AwsClients {
 
   get acm(): ACMClient {
     return this.client('acm');
+  }
+  /** Cloud Control API: reads a resource of any type by its identifier (for types reclaim does not model). */
+  get cloudcontrol(): CloudControlClient {
+    return this.client('cloudcontrolapi');
   }
   get cloudformation(): CloudFormationClient {
     return this.client('cloudformation');

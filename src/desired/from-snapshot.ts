@@ -1,6 +1,7 @@
 import type { Edge, Resource } from '../model/resource.js';
 import { intrinsicFor } from '../model/reference-forms.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { liveRevisions, revisionLabel } from '../model/task-definition-revisions.js';
 import { rewriteReferences, type ReferenceTarget } from '../reconcile/diff/rewrite-references.js';
 import type { Intrinsic } from './intrinsics.js';
 import { withUnsetMarkers } from './unset-properties.js';
@@ -65,6 +66,7 @@ export function desiredFromSnapshot(snapshot: Snapshot, options: ImportOptions =
     };
   }
 
+  const revisions = liveRevisions(snapshot.resources);
   return {
     version: DESIRED_STATE_VERSION,
     stack: snapshot.stack,
@@ -76,7 +78,7 @@ export function desiredFromSnapshot(snapshot: Snapshot, options: ImportOptions =
     debris: snapshot.resources
       .filter((resource) => resource.orphan)
       .map((resource) => ({
-        ...debrisEntry(resource),
+        ...debrisEntry(resource, revisions),
         physicalId: withPseudoParameters(resource.physicalId, placement),
       })),
   };
@@ -108,15 +110,15 @@ function withPseudoParameters(template: string, placement: { account: string; re
     .replace(new RegExp(`([:.])${placement.region.replaceAll('-', '\\-')}([:.])`, 'g'), '$1${AWS::Region}$2');
 }
 
-function debrisEntry(resource: Resource): DebrisEntry {
+function debrisEntry(resource: Resource, revisions: ReadonlyMap<string, number>): DebrisEntry {
   return {
     type: resource.type as DebrisEntry['type'],
     physicalId: resource.physicalId,
-    reason: debrisReason(resource),
+    reason: debrisReason(resource, revisions),
   };
 }
 
-function debrisReason(resource: Resource): string {
+function debrisReason(resource: Resource, revisions: ReadonlyMap<string, number>): string {
   switch (resource.type) {
     case 'AWS::CloudFormation::Stack':
       return `CloudFormation stack (${String(resource.attributes.StackStatus ?? 'unknown status')}) that owns nothing the live stack uses`;
@@ -125,7 +127,7 @@ function debrisReason(resource: Resource): string {
         ? 'target group no live service or deployment group uses'
         : 'target group attached to no load balancer';
     case 'AWS::ECS::TaskDefinition':
-      return `older revision ${String(resource.attributes.Revision ?? '')} of task definition ${String(resource.properties.Family ?? '')}`.trim();
+      return `task definition ${revisionLabel(resource, revisions)}`;
     case 'AWS::CodeDeploy::Application':
       return 'CodeDeploy application whose service is gone';
     case 'AWS::CodeDeploy::DeploymentGroup':

@@ -1,4 +1,5 @@
 import type { DiscoveredResource, Reference } from './kind-handler.js';
+import { unmodelledLive } from './kinds/cloudformation-stack.js';
 
 /** What classification needs from a finished walk. */
 export interface WalkResult {
@@ -25,7 +26,9 @@ const STACK_TYPE = 'AWS::CloudFormation::Stack';
  *
  * - Live: reachable from the roots through `reference` and `contains` links;
  *   plus every CloudFormation stack that owns something live (the console's
- *   service stack owns the production load balancer).
+ *   service stack owns the production load balancer), and every stack that
+ *   owns a resource of a type reclaim does not model which AWS does not say
+ *   is gone (an SNS topic): reclaim cannot tell whether anything uses it.
  * - Kept: the live resources; every swept resource; what kept stacks own and
  *   kept resources contain; and the external resources (VPC, subnets) kept
  *   resources point at.
@@ -50,6 +53,7 @@ export function classify(walk: WalkResult): Classification {
   for (const [key, resource] of walk.resources) {
     if (resource.type !== STACK_TYPE) continue;
     if (targetsOf(key, (reference) => reference.kind === 'owns').some((target) => live.has(target))) live.add(key);
+    else if (unmodelledLive(resource.attributes ?? {}).length > 0) live.add(key);
   }
 
   const isExternal = (key: string) => walk.resources.get(key)?.external === true;

@@ -1,8 +1,9 @@
-import { isFailedOrStuck } from '../discover/kinds/cloudformation-stack.js';
+import { describeUnmodelled, isFailedOrStuck, unmodelledLive } from '../discover/kinds/cloudformation-stack.js';
 import { UserError } from '../errors.js';
 import type { DeleteChange } from '../model/plan.js';
 import type { LogicalId, Resource } from '../model/resource.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { familyOf, liveRevisions, revisionLabel, revisionOf } from '../model/task-definition-revisions.js';
 import {
   assertCompleteRead,
   deletePlan,
@@ -15,6 +16,7 @@ import {
   type Finding,
   type PlannedDelete,
 } from './delete-plan.js';
+import { snapshotOutsideUses, type OutsideUse } from './teardown.js';
 
 export interface CleanupOptions {
   /** Hand the stacks that own live resources over to reclaim: DeletionPolicy Retain on everything, then delete the stack. */
@@ -23,6 +25,14 @@ export interface CleanupOptions {
   readonly keepRevisions?: number;
   /** Deletes of an earlier run that stopped, for resources added to the snapshot from its journal. */
   readonly unfinished?: ReadonlyMap<LogicalId, DeleteChange>;
+  /** Which run the journal is from, for people: `from a run 3 days ago (…)`. */
+  readonly unfinishedOrigin?: string;
+  /**
+   * What uses the journal's resources from outside the stack's graph
+   * (`findOutsideUses`): those are left alone, as a fresh teardown would.
+   * Cleanup's own debris needs no such look: it is what nothing live uses.
+   */
+  readonly outsideUses?: readonly OutsideUse[];
   /** When the plan is made (ISO 8601); now by default. */
   readonly createdAt?: string;
 }
@@ -34,7 +44,6 @@ const ids = (resources: readonly Resource[]) =>
     .map((resource) => resource.id as string)
     .sort()
     .join(', ');
-const revisionOf = (resource: Resource) => Number(resource.attributes.Revision ?? 0);
 
 /** Everything cleanup decides, as it goes. */
 class Decisions {
@@ -58,25 +67,30 @@ class Decisions {
  * Leftover CloudFormation stacks: an orphan stack owns nothing the running
  * stack uses (classification makes a stack live when it owns anything live),
  * so it goes, and what it still owns goes with it, each as a change of its
- * own. A stack that owns live resources stays (or is detached), whatever its status.
+ * own. A stack that owns live resources stays (or is detached), whatever its
+ * status; so does one that owns a resource of a type reclaim does not model
+ * which AWS does not say is gone (deleting the stack would delete it unseen).
  */
 function planStacks(snapshot: Snapshot, d: Decisions, owned: Map<LogicalId, LogicalId[]>, detach: boolean): void {
   for (const stack of snapshot.resources.filter((r) => r.type === 'AWS::CloudFormation::Stack' && !r.external)) {
     const resources = (owned.get(stack.id) ?? []).map((id) => d.byId.get(id)!);
     const status = String(stack.attributes.StackStatus ?? '');
-    if (!stack.orphan) {
+    const unseen = unmodelledLive(stack.attributes);
+    if (!stack.orphan || unseen.length > 0) {
       const live = resources.filter((resource) => !resource.orphan && !resource.external);
+      const what = [
+        ...(live.length > 0 ? [`live ${ids(live)}`] : []),
+        ...(unseen.length > 0
+          ? [`${describeUnmodelled(unseen)}, of a type reclaim does not model, which AWS does not say is gone`]
+          : []),
+      ].join('; and ');
       if (detach) {
         d.detached.set(
           stack.id,
-          `owns live ${ids(live)}: detached (DeletionPolicy Retain on every resource), then deleted; they stay`,
+          `owns ${what}: detached (DeletionPolicy Retain on every resource), then deleted; they stay`,
         );
       } else {
-        d.keep(
-          stack,
-          'owns-live',
-          `owns live ${ids(live)}: deleting it would delete them. --detach hands them to reclaim`,
-        );
+        d.keep(stack, 'owns-live', `owns ${what}: deleting it would delete them. --detach hands them to reclaim`);
       }
       continue;
     }
@@ -143,35 +157,24 @@ function planCodeDeploy(
  * cleanup's to judge.
  */
 function planRevisions(snapshot: Snapshot, d: Decisions, keep: number): void {
+  const live = liveRevisions(snapshot.resources);
   const families = new Map<string, Resource[]>();
   for (const revision of snapshot.resources.filter((r) => r.type === 'AWS::ECS::TaskDefinition')) {
-    const family = String(revision.properties.Family ?? '');
-    families.set(family, [...(families.get(family) ?? []), revision]);
+    families.set(familyOf(revision), [...(families.get(familyOf(revision)) ?? []), revision]);
   }
   for (const [family, revisions] of families) {
-    const live = revisions.filter((revision) => !revision.orphan);
-    if (live.length === 0) continue;
-    const liveRevision = Math.max(...live.map(revisionOf));
+    const liveRevision = live.get(family);
+    if (liveRevision === undefined) continue;
     const older = revisions
       .filter((revision) => revision.orphan && revisionOf(revision) < liveRevision)
       .sort((a, b) => revisionOf(b) - revisionOf(a));
     older.forEach((revision, index) => {
-      if (index < keep - 1) {
-        d.keep(
-          revision,
-          'revision-kept',
-          `revision ${revisionOf(revision)} of ${family}, kept for rollback (--keep-revisions ${keep})`,
-        );
-      } else {
-        d.remove(revision, `revision ${revisionOf(revision)} of ${family}, older than live revision ${liveRevision}`);
-      }
+      const label = revisionLabel(revision, live);
+      if (index < keep - 1) d.keep(revision, 'revision-kept', `${label}, kept for rollback (--keep-revisions ${keep})`);
+      else d.remove(revision, label);
     });
     for (const revision of revisions.filter((r) => r.orphan && revisionOf(r) > liveRevision)) {
-      d.keep(
-        revision,
-        'revision-kept',
-        `revision ${revisionOf(revision)} of ${family} is newer than live revision ${liveRevision}: a deployment may be about to use it`,
-      );
+      d.keep(revision, 'revision-kept', `${revisionLabel(revision, live)}: a deployment may be about to use it`);
     }
   }
 }
@@ -250,9 +253,15 @@ export function planCleanup(snapshot: Snapshot, options: CleanupOptions = {}): D
   const d = new Decisions(new Map(snapshot.resources.map((resource) => [resource.id, resource])));
   const [users, uses, owned] = [usersOf(snapshot.edges), usesOf(snapshot.edges), ownedBy(snapshot.edges)];
 
+  const outside = new Map<LogicalId, string[]>();
+  for (const use of [...(options.outsideUses ?? []), ...snapshotOutsideUses(snapshot)]) {
+    if (options.unfinished?.has(use.id)) outside.set(use.id, [...(outside.get(use.id) ?? []), use.by]);
+  }
   for (const [id, change] of options.unfinished ?? []) {
-    if (change.detach) d.detached.set(id, resumedReason(change));
-    else d.remove(d.byId.get(id)!, resumedReason(change));
+    const by = outside.get(id);
+    if (by) d.keep(d.byId.get(id)!, 'used-outside', `still used outside the stack: ${by.join('; ')}`);
+    else if (change.detach) d.detached.set(id, resumedReason(change, options.unfinishedOrigin));
+    else d.remove(d.byId.get(id)!, resumedReason(change, options.unfinishedOrigin));
   }
   planStacks(snapshot, d, owned, detach);
   planTargetGroups(snapshot, d);

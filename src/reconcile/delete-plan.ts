@@ -24,7 +24,9 @@ export type FindingKind =
   /** CloudFormation is busy with the stack; run again when it settles. */
   | 'busy'
   /** A leftover that cleanup does not remove (teardown does). */
-  | 'not-debris';
+  | 'not-debris'
+  /** A journal of an earlier run named it, but it was made again since: another resource under the same name. */
+  | 'recreated';
 
 export interface Finding {
   readonly id: LogicalId;
@@ -107,9 +109,9 @@ export interface PlannedDelete {
   readonly detach?: boolean;
 }
 
-/** Why a change of an earlier, unfinished run is in the plan again. */
-export const resumedReason = (change: DeleteChange): string =>
-  `${change.reason} (unfinished by an earlier run that stopped; out of discovery's sight now)`;
+/** Why a change of an earlier, unfinished run is in the plan again; `origin` says which run (`from a run 3 days ago`). */
+export const resumedReason = (change: DeleteChange, origin?: string): string =>
+  `${change.reason} (unfinished by an earlier run${origin ? `, ${origin},` : ''} that stopped; out of discovery's sight now)`;
 
 /**
  * The plan: the deletes in dependency order (every resource before what it

@@ -6,7 +6,8 @@
 import type { AwsClients } from '../aws/clients.js';
 import { discover, type DiscoveryProgress } from '../discover/discover.js';
 import { UserError } from '../errors.js';
-import type { ChangeOutcome, Plan } from '../model/plan.js';
+import type { ChangeOutcome, DeleteChange, Plan } from '../model/plan.js';
+import type { LogicalId } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { applyPlan, type ApplyProgress } from './apply.js';
@@ -14,6 +15,7 @@ import { planCleanup } from './cleanup.js';
 import { assertCompleteRead, type Finding } from './delete-plan.js';
 import { assertTarget, type CallerIdentity } from './guard.js';
 import { withUnfinished, type PlanJournal } from './journal.js';
+import { journalOrigin, recheckUnfinished } from './journal-recheck.js';
 import type { WaitSettings } from './kind-writer.js';
 import { findOutsideUses } from './outside-uses.js';
 import { planTeardown } from './teardown.js';
@@ -70,15 +72,49 @@ export function exitCodeOf(report: DestroyReport): 0 | 1 | 2 {
   return report.outcomes?.some((outcome) => outcome.status === 'failed') ? 1 : 0;
 }
 
-/** The snapshot with what an unfinished earlier run of `mode` still had to delete. */
-async function resume(snapshot: Snapshot, mode: Plan['mode'], options: ActOptions) {
+interface Resumed {
+  readonly snapshot: Snapshot;
+  readonly unfinished: Map<LogicalId, DeleteChange>;
+  /** `from a run 3 days ago (…)`, when a journal was found. */
+  readonly origin?: string;
+  /** Journaled resources left alone without planning (recreated since). */
+  readonly stale: readonly Finding[];
+}
+
+/**
+ * The snapshot with what an unfinished earlier run of `mode` still had to
+ * delete, each of those resources read again (`recheckUnfinished`): the
+ * journal may be of an earlier incarnation of the stack.
+ */
+async function resume(
+  clients: AwsClients,
+  snapshot: Snapshot,
+  mode: Plan['mode'],
+  options: ActOptions,
+): Promise<Resumed> {
   const saved = await options.journal?.load({
     mode,
     account: snapshot.account,
     region: snapshot.region,
     stack: snapshot.stack,
   });
-  return withUnfinished(snapshot, saved);
+  const added = withUnfinished(snapshot, saved);
+  if (!saved) return { ...added, stale: [] };
+  const rechecked = await recheckUnfinished(clients, added.snapshot, added.unfinished, saved.createdAt);
+  assertCompleteRead(rechecked.snapshot);
+  return { ...rechecked, origin: journalOrigin(saved.createdAt) };
+}
+
+/** Findings about journaled resources say which run the journal is from. */
+function withOrigin(kept: readonly Finding[], resumed: Resumed): Finding[] {
+  const all = [...kept, ...resumed.stale];
+  return all
+    .map((finding) =>
+      resumed.origin && resumed.unfinished.has(finding.id) && finding.kind !== 'recreated'
+        ? { ...finding, why: `${finding.why} (journaled ${resumed.origin})` }
+        : finding,
+    )
+    .sort((a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
 }
 
 async function read(clients: AwsClients, stack: string, options: ActOptions): Promise<Snapshot> {
@@ -120,13 +156,19 @@ async function act(
  * belong to another account than `account`.
  */
 export async function cleanupStack(clients: AwsClients, options: CleanupStackOptions): Promise<DestroyReport> {
-  const { snapshot, unfinished } = await resume(await read(clients, options.stack, options), 'cleanup', options);
-  const { plan, kept } = planCleanup(snapshot, {
+  const resumed = await resume(clients, await read(clients, options.stack, options), 'cleanup', options);
+  // Only what the journal brought back needs the look outside: the rest is debris nothing live uses.
+  const outside =
+    resumed.unfinished.size > 0 ? await findOutsideUses(clients, resumed.snapshot) : { uses: [], issues: [] };
+  assertCompleteRead({ ...resumed.snapshot, issues: outside.issues });
+  const { plan, kept } = planCleanup(resumed.snapshot, {
     detach: options.detach,
     keepRevisions: options.keepRevisions,
-    unfinished,
+    unfinished: resumed.unfinished,
+    ...(resumed.origin ? { unfinishedOrigin: resumed.origin } : {}),
+    outsideUses: outside.uses,
   });
-  return act(clients, plan, kept, options);
+  return act(clients, plan, withOrigin(kept, resumed), options);
 }
 
 /**
@@ -143,9 +185,14 @@ export async function teardownStack(clients: AwsClients, options: TeardownStackO
       [`Type the stack's name exactly: --confirm ${options.stack}`],
     );
   }
-  const { snapshot, unfinished } = await resume(await read(clients, options.stack, options), 'teardown', options);
-  const outside = await findOutsideUses(clients, snapshot);
-  assertCompleteRead({ ...snapshot, issues: outside.issues });
-  const { plan, kept } = planTeardown(snapshot, { keep: options.keep, outsideUses: outside.uses, unfinished });
-  return act(clients, plan, kept, options);
+  const resumed = await resume(clients, await read(clients, options.stack, options), 'teardown', options);
+  const outside = await findOutsideUses(clients, resumed.snapshot);
+  assertCompleteRead({ ...resumed.snapshot, issues: outside.issues });
+  const { plan, kept } = planTeardown(resumed.snapshot, {
+    keep: options.keep,
+    outsideUses: outside.uses,
+    unfinished: resumed.unfinished,
+    ...(resumed.origin ? { unfinishedOrigin: resumed.origin } : {}),
+  });
+  return act(clients, plan, withOrigin(kept, resumed), options);
 }

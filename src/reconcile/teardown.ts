@@ -1,8 +1,10 @@
+import { describeUnmodelled, unmodelledLive } from '../discover/kinds/cloudformation-stack.js';
 import { UserError } from '../errors.js';
 import type { DeleteChange } from '../model/plan.js';
 import type { LogicalId, Resource } from '../model/resource.js';
 import { MANAGED_TYPES, type ResourceType } from '../model/resource-type.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { liveRevisions, revisionLabel } from '../model/task-definition-revisions.js';
 import {
   assertCompleteRead,
   deletePlan,
@@ -29,6 +31,8 @@ export interface TeardownOptions {
   readonly outsideUses?: readonly OutsideUse[];
   /** Deletes of an earlier run that stopped, for resources added to the snapshot from its journal. */
   readonly unfinished?: ReadonlyMap<LogicalId, DeleteChange>;
+  /** Which run the journal is from, for people: `from a run 3 days ago (…)`. */
+  readonly unfinishedOrigin?: string;
   readonly createdAt?: string;
 }
 
@@ -39,7 +43,7 @@ const arnsIn = (value: unknown): string[] => (Array.isArray(value) ? value.map(S
  * (`LoadBalancerArns`) held by something outside the graph. AWS names the
  * load balancer, the emulator the listener: anything of the graph counts as inside.
  */
-function snapshotOutsideUses(snapshot: Snapshot): OutsideUse[] {
+export function snapshotOutsideUses(snapshot: Snapshot): OutsideUse[] {
   const inside = new Set(snapshot.resources.map((resource) => resource.physicalId as string));
   return snapshot.resources.flatMap((resource): OutsideUse[] => {
     const holders =
@@ -68,7 +72,9 @@ function validateKeep(keep: readonly string[]): Set<ResourceType> {
  * Pure. Leaves alone, and reports: external resources (VPC, subnets, default
  * security group; never even considered), service-linked roles, the types in
  * `keep`, whatever something outside the graph uses, and everything a
- * resource that stays uses. A stack that owns something that stays is
+ * resource that stays uses. A stack that owns something that stays, or a
+ * resource of a type reclaim does not model that AWS does not say is gone
+ * (it is not in the graph, so the plan could not show its deletion), is
  * detached rather than deleted with it. Refuses a snapshot that could not be
  * read completely.
  */
@@ -112,19 +118,34 @@ export function planTeardown(snapshot: Snapshot, options: TeardownOptions = {}):
   }
 
   const owned = ownedBy(snapshot.edges);
+  const revisions = liveRevisions(snapshot.resources);
   const deletes: PlannedDelete[] = candidates
     .filter((resource) => !kept.has(resource.id))
     .map((resource): PlannedDelete => {
       const resumed = options.unfinished?.get(resource.id);
-      if (resumed) return { resource, reason: resumedReason(resumed), ...(resumed.detach ? { detach: true } : {}) };
-      if (resource.type !== 'AWS::CloudFormation::Stack') {
-        return { resource, reason: resource.orphan ? 'a leftover of an earlier attempt' : `part of ${snapshot.stack}` };
-      }
-      const staying = (owned.get(resource.id) ?? []).filter((id) => kept.has(id) || byId.get(id)?.external);
-      if (staying.length > 0) {
+      if (resumed)
         return {
           resource,
-          reason: `owns ${staying.join(', ')}, which stays: detached (DeletionPolicy Retain), then deleted`,
+          reason: resumedReason(resumed, options.unfinishedOrigin),
+          ...(resumed.detach ? { detach: true } : {}),
+        };
+      if (resource.type !== 'AWS::CloudFormation::Stack') {
+        const role = resource.orphan ? 'a leftover of an earlier attempt' : `part of ${snapshot.stack}`;
+        if (resource.type !== 'AWS::ECS::TaskDefinition') return { resource, reason: role };
+        return { resource, reason: `${revisionLabel(resource, revisions)}: ${role}` };
+      }
+      const staying = (owned.get(resource.id) ?? []).filter((id) => kept.has(id) || byId.get(id)?.external);
+      const unseen = unmodelledLive(resource.attributes);
+      if (staying.length > 0 || unseen.length > 0) {
+        const what = [
+          ...(staying.length > 0 ? [`${staying.join(', ')}, which stays`] : []),
+          ...(unseen.length > 0
+            ? [`${describeUnmodelled(unseen)}, of a type reclaim does not model, which AWS does not say is gone`]
+            : []),
+        ].join('; and ');
+        return {
+          resource,
+          reason: `owns ${what}: detached (DeletionPolicy Retain), then deleted`,
           detach: true,
         };
       }

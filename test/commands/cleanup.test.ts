@@ -88,7 +88,7 @@ describe('reclaim cleanup', () => {
       expect(text.stdout).toMatch(new RegExp(`\\d+\\. delete ${escape(item.type)} \\S+  ${escape(item.physicalId)}`));
     }
     expect(text.stdout).toMatch(/older than live revision 3/);
-    expect(text.stdout).toMatch(/revision 2 of bash-dog, kept for rollback/);
+    expect(text.stdout).toMatch(/revision 2 of bash-dog, older than live revision 3, kept for rollback/);
     expect(text.stdout).toContain(facts.names.serviceStack);
     expect(text.stdout).toMatch(/owns live .*LoadBalancer.*--detach hands them to reclaim/);
     expect(text.stdout).toContain('Dry run: nothing was changed. Run again with --yes');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planCleanup } from '../../src/reconcile/cleanup.js';
 import { fileJournal, withUnfinished } from '../../src/reconcile/journal.js';
+import { ageOf, journalOrigin } from '../../src/reconcile/journal-recheck.js';
 import { planTeardown } from '../../src/reconcile/teardown.js';
 import { resource, snapshot } from './support/snapshots.js';
 
@@ -81,5 +82,17 @@ describe('the journal of a plan in progress', () => {
 
     await writeFile(join(dir, 'teardown-123456789012-us-east-2-bash-dog.plan.json'), '{"not":"a plan"}');
     await expect(journal.load(first)).rejects.toMatchObject({ code: 'BAD_JOURNAL' });
+  });
+});
+
+describe('the age of a journal', () => {
+  const now = new Date('2026-12-02T12:00:00Z');
+  it('says how long ago the run that wrote it was', () => {
+    expect(ageOf('2026-11-29T11:00:00Z', now)).toBe('3 days ago');
+    expect(ageOf('2026-12-02T07:00:00Z', now)).toBe('5 hours ago');
+    expect(ageOf('2026-12-02T11:59:00Z', now)).toBe('1 minute ago');
+    expect(ageOf('2026-12-02T12:00:00Z', now)).toBe('just now');
+    expect(ageOf('not a time', now)).toBe('at an unknown time');
+    expect(journalOrigin('2026-11-29T11:00:00Z', now)).toBe('from a run 3 days ago (2026-11-29T11:00:00Z)');
   });
 });

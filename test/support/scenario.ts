@@ -9,6 +9,7 @@
  */
 export { buildConsoleStack } from './scenario/console-stack.js';
 export { buildDecoyStack } from './scenario/decoy.js';
+export { createDebrisStackWithTopic } from './scenario/debris.js';
 export { camelCase } from './scenario/naming.js';
 export {
   DEFAULT_SECRET_VALUES,

@@ -7,6 +7,7 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { isNotFound, readIssue } from '../aws-errors.js';
+import { cloudControlPresence, type CloudControlPresence } from '../cloud-control.js';
 import type {
   DiscoveredResource,
   DiscoveryContext,
@@ -44,6 +45,10 @@ export function isFailedOrStuck(status: string): boolean {
 /** Every status but DELETE_COMPLETE: ListStacks keeps deleted stacks for 90 days, and they are not resources. */
 const LIVE_STATUSES = Object.values(StackStatus).filter((status) => status !== StackStatus.DELETE_COMPLETE);
 
+/** Gone by the stack's own word: deleted, or never created (a failed create leaves no physical id). */
+const goneByStatus = (resource: StackResourceSummary) =>
+  !resource.PhysicalResourceId || resource.ResourceStatus === 'DELETE_COMPLETE';
+
 /**
  * An owned resource becomes an `owns` reference when reclaim knows its type.
  * CloudFormation's PhysicalResourceId is what `Ref` returns, which is reclaim's
@@ -57,13 +62,80 @@ const LIVE_STATUSES = Object.values(StackStatus).filter((status) => status !== S
 function ownsReferences(resources: readonly StackResourceSummary[]): Reference[] {
   return resources.flatMap((resource): Reference[] => {
     const type = resource.ResourceType ?? '';
-    if (!isResourceType(type) || !resource.PhysicalResourceId || resource.ResourceStatus === 'DELETE_COMPLETE')
-      return [];
-    return [{ type, id: resource.PhysicalResourceId, via: `Resources.${resource.LogicalResourceId}`, kind: 'owns' }];
+    if (!isResourceType(type) || goneByStatus(resource)) return [];
+    return [{ type, id: resource.PhysicalResourceId!, via: `Resources.${resource.LogicalResourceId}`, kind: 'owns' }];
   });
 }
 
-function toResource(stack: Stack, owned: readonly StackResourceSummary[]): DiscoveredResource {
+/**
+ * What the Cloud Control API says of each owned resource of a type reclaim
+ * does not model that the stack does not call gone, by logical id. One read
+ * per such resource; console stacks usually hold none.
+ */
+async function presenceOfUnmodelled(
+  ctx: DiscoveryContext,
+  owned: readonly StackResourceSummary[],
+): Promise<Map<string, CloudControlPresence>> {
+  const asked = owned.filter((resource) => !isResourceType(resource.ResourceType ?? '') && !goneByStatus(resource));
+  const answers = await Promise.all(
+    asked.map((resource) =>
+      cloudControlPresence(ctx.clients, ctx.limit, resource.ResourceType ?? '', resource.PhysicalResourceId!),
+    ),
+  );
+  return new Map(asked.map((resource, index) => [resource.LogicalResourceId ?? '', answers[index]!]));
+}
+
+/** An owned resource of a type reclaim does not model, which AWS does not say is gone. */
+export interface UnmodelledResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly physicalId: string;
+  /** Why it is not known to be gone, when Cloud Control could not say (`unknown: AccessDeniedException`). */
+  readonly unknown?: string;
+}
+
+/**
+ * The resources a stack owns (its `Resources` attribute, as this handler
+ * reads it) whose type reclaim does not model and that AWS does not say are
+ * gone: neither the stack (DELETE_COMPLETE, no physical id) nor Cloud Control
+ * (ResourceNotFoundException). Nothing is deleted on what reclaim cannot see,
+ * so these count as live. Pure; a snapshot made before Cloud Control was asked
+ * has no answer recorded, and its resources count as live too.
+ */
+export function unmodelledLive(attributes: Readonly<Record<string, unknown>>): UnmodelledResource[] {
+  const entries = Array.isArray(attributes.Resources) ? (attributes.Resources as Array<Record<string, unknown>>) : [];
+  return entries.flatMap((entry): UnmodelledResource[] => {
+    const type = String(entry.ResourceType ?? '');
+    const physicalId = typeof entry.PhysicalResourceId === 'string' ? entry.PhysicalResourceId : '';
+    if (isResourceType(type) || !physicalId || entry.ResourceStatus === 'DELETE_COMPLETE') return [];
+    if (entry.CloudControl === 'not-found') return [];
+    const presence = typeof entry.CloudControl === 'string' ? entry.CloudControl : '';
+    return [
+      {
+        logicalId: String(entry.LogicalResourceId ?? ''),
+        type,
+        physicalId,
+        ...(presence.startsWith('unknown') ? { unknown: presence.slice('unknown: '.length) } : {}),
+      },
+    ];
+  });
+}
+
+/** `AWS::SNS::Topic arn:aws:sns:…:alerts (Alerts)`, with why it is not known to be gone when Cloud Control could not say. */
+export function describeUnmodelled(resources: readonly UnmodelledResource[]): string {
+  return resources
+    .map(
+      (resource) =>
+        `${resource.type} ${resource.physicalId} (${resource.logicalId}${resource.unknown ? `; Cloud Control could not read it: ${resource.unknown}` : ''})`,
+    )
+    .join(', ');
+}
+
+function toResource(
+  stack: Stack,
+  owned: readonly StackResourceSummary[],
+  presence: ReadonlyMap<string, CloudControlPresence> = new Map(),
+): DiscoveredResource {
   const parameters = [...(stack.Parameters ?? [])]
     .map((parameter) => ({ ParameterKey: parameter.ParameterKey!, ParameterValue: parameter.ParameterValue ?? '' }))
     .sort((a, b) => a.ParameterKey.localeCompare(b.ParameterKey));
@@ -75,6 +147,9 @@ function toResource(stack: Stack, owned: readonly StackResourceSummary[]): Disco
       // A resource whose creation failed never got one.
       ...(resource.PhysicalResourceId ? { PhysicalResourceId: resource.PhysicalResourceId } : {}),
       ResourceStatus: resource.ResourceStatus,
+      ...(presence.has(resource.LogicalResourceId ?? '')
+        ? { CloudControl: presence.get(resource.LogicalResourceId ?? '') }
+        : {}),
     }));
   return {
     type: TYPE,
@@ -154,7 +229,7 @@ export const cloudformationStackHandler: KindHandler = {
     const resources = await Promise.all(
       [...byId.values()].map(async (stack) => {
         const owned = await resourcesOf(ctx, stack, issues);
-        const resource = toResource(stack, owned ?? []);
+        const resource = toResource(stack, owned ?? [], await presenceOfUnmodelled(ctx, owned ?? []));
         return owned ? resource : { ...resource, unknown: true };
       }),
     );

@@ -15,6 +15,7 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { isNotFound } from '../../discover/aws-errors.js';
+import { cloudControlPresence } from '../../discover/cloud-control.js';
 import type { DiscoveryContext } from '../../discover/kind-handler.js';
 import { HANDLERS } from '../../discover/registry.js';
 import { isResourceType } from '../../model/resource-type.js';
@@ -61,19 +62,18 @@ async function stackResources(ctx: WriterContext, stackId: string): Promise<Stac
 
 /**
  * True when the resource is gone, asked of the type's discovery handler
- * (which reports "not found" as absence). A type reclaim does not know, or a
- * read that fails, is not known to be gone.
+ * (which reports "not found" as absence), or for a type reclaim does not
+ * model, of the Cloud Control API. A read that fails is not known to be gone.
  */
 async function isGone(ctx: WriterContext, resource: StackResourceSummary): Promise<boolean> {
   const type = resource.ResourceType ?? '';
+  if (!resource.PhysicalResourceId) return false;
+  const limit = createLimiter(4);
   const handler = isResourceType(type) ? HANDLERS.get(type) : undefined;
-  if (!handler || !resource.PhysicalResourceId) return false;
-  const dctx: DiscoveryContext = {
-    clients: ctx.clients,
-    account: ctx.account,
-    region: ctx.region,
-    limit: createLimiter(4),
-  };
+  if (!handler) {
+    return (await cloudControlPresence(ctx.clients, limit, type, resource.PhysicalResourceId)) === 'not-found';
+  }
+  const dctx: DiscoveryContext = { clients: ctx.clients, account: ctx.account, region: ctx.region, limit };
   const id = handler.canonicalId?.(resource.PhysicalResourceId, ctx) ?? resource.PhysicalResourceId;
   const read = await handler.read(dctx, [id]);
   return read.resources.length === 0 && read.issues.length === 0;

@@ -1,10 +1,17 @@
 import { CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudformationStackHandler, isFailedOrStuck } from '../../../src/discover/kinds/cloudformation-stack.js';
+import {
+  cloudformationStackHandler,
+  isFailedOrStuck,
+  unmodelledLive,
+} from '../../../src/discover/kinds/cloudformation-stack.js';
 import type { DiscoveryContext } from '../../../src/discover/kind-handler.js';
 import { discoveryContext } from '../../support/discovery-context.js';
 import { startMoto, TEST_REGION, type Moto } from '../../support/moto.js';
+import { recordCloudControl, type CloudControlAnswer } from '../../reconcile/support/cloudcontrol-recorded.js';
+
+// The emulator has no Cloud Control API: its GetResource is recorded HTTP (cloudcontrol-recorded.ts).
 
 let moto: Moto;
 let ctx: DiscoveryContext;
@@ -13,6 +20,8 @@ let stackId: string;
 let targetGroupArn: string;
 let groupId: string;
 let deletedStackId: string;
+let queueUrl: string;
+const cloudControl = new Map<string, CloudControlAnswer>();
 
 const STACK = 'ECS-Console-V2-Service-bash-dog-bash-dog-1a2b3c';
 
@@ -57,6 +66,8 @@ beforeAll(async () => {
     resources.StackResources!.find((r) => r.LogicalResourceId === logical)!.PhysicalResourceId!;
   targetGroupArn = physical('TargetGroup');
   groupId = physical('ServiceSecurityGroup');
+  queueUrl = physical('Queue');
+  cloudControl.set(queueUrl, 'found');
   const small = JSON.stringify({
     Resources: { Group: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'gone', VpcId: vpcId } } },
   });
@@ -65,7 +76,12 @@ beforeAll(async () => {
   ).StackId!;
   await clients.cloudformation.send(new DeleteStackCommand({ StackName: 'gone' }));
 });
+const stopCloudControl: Array<() => void> = [];
+beforeAll(() => {
+  stopCloudControl.push(recordCloudControl(moto.endpoint, cloudControl).stop);
+});
 afterAll(async () => {
+  for (const stop of stopCloudControl) stop();
   await moto?.stop();
 });
 
@@ -115,8 +131,9 @@ describe('cloudformationStackHandler', () => {
       {
         LogicalResourceId: 'Queue',
         ResourceType: 'AWS::SQS::Queue',
-        PhysicalResourceId: expect.any(String),
+        PhysicalResourceId: queueUrl,
         ResourceStatus: 'CREATE_COMPLETE',
+        CloudControl: 'found',
       },
       {
         LogicalResourceId: 'ServiceSecurityGroup',
@@ -151,7 +168,29 @@ describe('cloudformationStackHandler', () => {
     expect(clients.counter.snapshot().callsByOperation).toEqual({
       'cloudformation:DescribeStacks': 2,
       'cloudformation:ListStackResources': 1,
+      'cloudcontrolapi:GetResource': 1,
     });
+  });
+
+  it('counts an owned resource of a type it does not model as live unless Cloud Control says it is gone', async () => {
+    const read = async (answer: CloudControlAnswer) => {
+      cloudControl.set(queueUrl, answer);
+      const [stack] = (await cloudformationStackHandler.read(discoveryContext(moto.clients()), [STACK])).resources;
+      return unmodelledLive(stack!.attributes!);
+    };
+    const queue = { logicalId: 'Queue', type: 'AWS::SQS::Queue', physicalId: queueUrl };
+    expect(await read('found')).toEqual([queue]);
+    expect(await read('not-found')).toEqual([]);
+    // Unknown is live, never gone: TypeNotFoundException is not the resource's absence.
+    expect(await read('type-not-found')).toEqual([{ ...queue, unknown: 'TypeNotFoundException' }]);
+    expect(await read('denied')).toEqual([{ ...queue, unknown: 'AccessDeniedException' }]);
+    cloudControl.set(queueUrl, 'found');
+    // The stack's own word settles it without asking: deleted, or never created.
+    const entry = { LogicalResourceId: 'Topic', ResourceType: 'AWS::SNS::Topic', PhysicalResourceId: 'arn:t' };
+    expect(unmodelledLive({ Resources: [{ ...entry, ResourceStatus: 'DELETE_COMPLETE' }] })).toEqual([]);
+    expect(unmodelledLive({ Resources: [{ ...entry, PhysicalResourceId: undefined }] })).toEqual([]);
+    // A snapshot from before Cloud Control was asked: live.
+    expect(unmodelledLive({ Resources: [{ ...entry, ResourceStatus: 'CREATE_COMPLETE' }] })).toHaveLength(1);
   });
 
   it('lists every stack but the deleted ones', async () => {

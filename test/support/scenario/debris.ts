@@ -4,7 +4,7 @@ import { CreateTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing
 import type { AwsClients } from '../../../src/aws/clients.js';
 import { createConsoleStack, physicalIdOf } from './helpers.js';
 import type { ConsoleNames } from './naming.js';
-import { debrisTemplate } from './templates.js';
+import { debrisTemplate, debrisWithTopicTemplate } from './templates.js';
 
 /** A failed attempt's service stack (only its target group survived) and a target group made by hand and forgotten. */
 export async function createDebrisTargetGroups(clients: AwsClients, n: ConsoleNames, vpcId: string) {
@@ -57,4 +57,27 @@ export async function createDeadCodeDeploy(
       ecsServices: [{ clusterName: n.cluster, serviceName: n.debris.service }],
     }),
   );
+}
+
+/**
+ * A debris-looking console service stack (only a target group left of the
+ * service) that also owns an SNS topic. Returns the topic's ARN and the
+ * target group's.
+ */
+export async function createDebrisStackWithTopic(
+  clients: AwsClients,
+  names: { stack: string; cluster: string; service: string; targetGroup: string; topic: string },
+  vpcId: string,
+): Promise<{ topicArn: string; targetGroupArn: string }> {
+  const resources = await createConsoleStack(clients, names.stack, debrisWithTopicTemplate(), {
+    ECSClusterName: names.cluster,
+    ECSServiceName: names.service,
+    VpcID: vpcId,
+    TargetGroupName: names.targetGroup,
+    TopicName: names.topic,
+  });
+  return {
+    topicArn: physicalIdOf(resources, 'Alerts', names.stack),
+    targetGroupArn: physicalIdOf(resources, 'TargetGroup', names.stack),
+  };
 }

@@ -108,6 +108,22 @@ export function debrisTemplate(): string {
   });
 }
 
+/**
+ * A failed attempt's service stack that also made an SNS topic (a type reclaim
+ * does not model): the emulator creates topics from templates.
+ */
+export function debrisWithTopicTemplate(): string {
+  const base = JSON.parse(debrisTemplate()) as { Parameters: object; Resources: object };
+  return JSON.stringify({
+    ...base,
+    Parameters: { ...base.Parameters, TopicName: { Type: 'String' } },
+    Resources: {
+      ...base.Resources,
+      Alerts: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { Ref: 'TopicName' } } },
+    },
+  });
+}
+
 function targetGroupResource(name: unknown): object {
   return {
     Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
