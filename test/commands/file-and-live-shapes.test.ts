@@ -41,7 +41,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function run(command: typeof Plan, ...argv: string[]) {
+async function run(command: Parameters<typeof runCommand>[0], ...argv: string[]) {
   const result = await runCommand(command, [...argv, ...stack.awsFlags()]);
   outputs.push(result.stdout, result.stderr);
   return result;
@@ -51,8 +51,11 @@ const serviceRoleOfProject = async () =>
   (await stack.moto.clients().codebuild.send(new BatchGetProjectsCommand({ names: [stack.facts.names.buildProject] })))
     .projects![0]!.serviceRole;
 const revisions = async () =>
-  (await stack.moto.clients().ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: stack.facts.names.family })))
-    .taskDefinitionArns;
+  (
+    await stack.moto
+      .clients()
+      .ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: stack.facts.names.taskDefinitionFamily }))
+  ).taskDefinitionArns;
 
 describe('a tag reclaim does not read', () => {
   it('stops plan and apply at its line and column, and nothing is sent to AWS', async () => {
