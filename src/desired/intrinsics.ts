@@ -27,10 +27,16 @@ export function isIntrinsic(value: unknown): value is Intrinsic {
 
 /** `${Name}` or `${Name.Attribute}` placeholders of a Sub template (`${!Literal}` escapes are skipped). */
 export function subPlaceholders(template: string): Array<{ target: string; attribute?: string }> {
-  return [...template.matchAll(/\$\{([^!}][^}]*)\}/g)].map((match) => {
-    const [target, attribute] = match[1]!.split('.', 2) as [string, string | undefined];
-    return attribute === undefined ? { target } : { target, attribute };
-  });
+  return [...template.matchAll(/\$\{([^!}][^}]*)\}/g)].map((match) => splitAttribute(match[1]!));
+}
+
+/**
+ * `Name.Attribute` → its two parts, split at the first dot as CloudFormation
+ * does: an attribute name may itself hold dots (`Endpoint.Address`).
+ */
+export function splitAttribute(text: string): { target: string; attribute?: string } {
+  const dot = text.indexOf('.');
+  return dot < 0 ? { target: text } : { target: text.slice(0, dot), attribute: text.slice(dot + 1) };
 }
 
 /** The logical ids an intrinsic points at (pseudo parameters and `AWS::NoValue`, which point at nothing, excluded). */

@@ -4,10 +4,12 @@ import { UserError } from '../errors.js';
 import { schemaValidator } from '../io/schemas.js';
 import { checkGraph } from './check-graph.js';
 import { checkIgnoreRules } from './check-ignore.js';
+import { checkIntrinsics } from './check-intrinsics.js';
 import { checkProperties } from './check-properties.js';
+import { normalizeIntrinsics } from './intrinsic-functions.js';
 import { closest, DesiredStateInvalid, type FileProblem, type PathProblem } from './problems.js';
 import type { DesiredResource, DesiredState } from './types.js';
-import { INTRINSIC_TAGS } from './yaml-tags.js';
+import { describeUnknownTag, INTRINSIC_TAGS, unknownTags } from './yaml-tags.js';
 
 export interface LoadedDesiredState {
   readonly state: DesiredState;
@@ -53,8 +55,12 @@ export function parseDesiredState(text: string, file: string, options: { now?: D
   }
 
   const data = document.toJS() as unknown;
+  const tags = unknownTags(document, text);
   const schemaProblems = checkSchema(data);
-  const state = wellFormedPart(data, schemaProblems);
+  const written = wellFormedPart(data, schemaProblems);
+  // Intrinsics are checked as written (so problems point into the file), then read into one canonical form.
+  const intrinsicProblems = written ? checkIntrinsics(written) : [];
+  const state = written && withCanonicalIntrinsics(written);
   // Every declared id counts for references; only resources the schema accepts get the spec check.
   const checkable = state && {
     ...state,
@@ -64,17 +70,41 @@ export function parseDesiredState(text: string, file: string, options: { now?: D
       ),
     ),
   };
+  // One problem per node: what an unknown tag or a wrong intrinsic holds is not checked again.
+  const reported = [...tags.map((tag) => tag.path), ...intrinsicProblems.map((problem) => problem.path)];
+  const further = [
+    ...schemaProblems,
+    ...(state
+      ? [...checkGraph(state), ...checkProperties(checkable!), ...checkIgnoreRules(state, options.now ?? new Date())]
+      : []),
+  ].filter((problem) => !reported.some((path) => isWithin(problem.path, path)));
   // The schema's problems and the graph's and spec's come out together, so one pass fixes the file.
-  const problems = inFileOrder(
-    [
-      ...schemaProblems,
-      ...(state
-        ? [...checkGraph(state), ...checkProperties(checkable!), ...checkIgnoreRules(state, options.now ?? new Date())]
-        : []),
-    ].map(place),
-  );
+  const problems = inFileOrder([
+    ...tags.map((tag): FileProblem => {
+      const { line, col } = lineCounter.linePos(tag.offset);
+      return { severity: 'error', file, line, column: col, ...describeUnknownTag(tag.tag) };
+    }),
+    ...[...intrinsicProblems, ...further].map(place),
+  ]);
   if (problems.some((problem) => problem.severity === 'error')) throw new DesiredStateInvalid(file, problems);
   return { state: state!, warnings: problems };
+}
+
+/** Whether `path` is `ancestor` or lies below it. */
+const isWithin = (path: readonly (string | number)[], ancestor: readonly (string | number)[]): boolean =>
+  ancestor.length <= path.length && ancestor.every((segment, index) => path[index] === segment);
+
+/** The state with every intrinsic in its properties in the one form the rest of reclaim reads. */
+function withCanonicalIntrinsics(state: DesiredState): DesiredState {
+  return {
+    ...state,
+    resources: Object.fromEntries(
+      Object.entries(state.resources).map(([id, resource]) => [
+        id,
+        { ...resource, properties: normalizeIntrinsics(resource.properties) as DesiredResource['properties'] },
+      ]),
+    ),
+  };
 }
 
 /**

@@ -61,14 +61,42 @@ export class Walker {
   }
 
   /** Adds a resource read by other means (a listing that returned full descriptions). */
-  add(resource: DiscoveredResource): void {
-    const key = resourceKey(resource.type, resource.physicalId);
+  add(read: DiscoveredResource): void {
+    const key = resourceKey(read.type, read.physicalId);
     if (this.resources.has(key)) return;
+    const resource = this.withReadableReferences(read);
     this.resources.set(key, resource);
     for (const alias of [resource.physicalId, ...(resource.aliases ?? [])]) {
       this.aliases.set(resourceKey(resource.type, alias), key);
     }
     for (const reference of resource.references) this.request(reference.type, reference.id);
+  }
+
+  /**
+   * A reference is followed only when it names its target by a non-empty
+   * string. AWS answers what its API promises, but an emulator (or a field
+   * that is free-form JSON, such as a pipeline action's configuration) may
+   * hold any shape: such a reference is a `ReadIssue` naming the resource and
+   * the property, and the resource is `unknown`, since what it points at
+   * could not be told. Nothing downstream meets a reference that is not a string.
+   */
+  private withReadableReferences(resource: DiscoveredResource): DiscoveredResource {
+    const odd = resource.references.filter((reference) => typeof reference.id !== 'string' || reference.id === '');
+    if (odd.length === 0) return resource;
+    for (const reference of odd) {
+      this.issues.push({
+        operation: `${resource.type}:read`,
+        code: 'UnexpectedShape',
+        message: `${resource.type} ${resource.physicalId}: ${reference.via} is ${describeShape(reference.id)}, where the name or ARN of an ${reference.type} was expected`,
+        type: resource.type,
+        physicalIds: [resource.physicalId],
+      });
+    }
+    return {
+      ...resource,
+      references: resource.references.filter((reference) => !odd.includes(reference)),
+      unknown: true,
+    };
   }
 
   private scheduleFlush(): void {
@@ -118,4 +146,13 @@ export class Walker {
       this.add({ type, physicalId: id, name: id, properties: {}, tags: {}, references: [], unknown: true });
     }
   }
+}
+
+/** A value as a message names it: `the number 42`, `a mapping`, `an empty string`. */
+function describeShape(value: unknown): string {
+  if (value === '') return 'an empty string';
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `the ${typeof value} ${JSON.stringify(value)}`;
 }

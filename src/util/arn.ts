@@ -8,15 +8,20 @@ export interface ParsedArn {
   readonly resource: string;
 }
 
-export function parseArn(value: string): ParsedArn | undefined {
-  if (!value.startsWith('arn:')) return undefined;
+/**
+ * The parts of an ARN, or undefined for anything else. Takes any value: what
+ * AWS (or an emulator) answers is not always the string its API promises, and
+ * an odd value is "not an ARN", never a crash.
+ */
+export function parseArn(value: unknown): ParsedArn | undefined {
+  if (typeof value !== 'string' || !value.startsWith('arn:')) return undefined;
   const parts = value.split(':');
   if (parts.length < 6) return undefined;
   const [, partition, service, region, account] = parts as [string, string, string, string, string];
   return { partition, service, region, account, resource: parts.slice(5).join(':') };
 }
 
-export const isArn = (value: string): boolean => parseArn(value) !== undefined;
+export const isArn = (value: unknown): boolean => parseArn(value) !== undefined;
 
 /** The last `/`-separated segment of an ARN's resource part, or the value itself when it is not an ARN. */
 export function lastArnSegment(value: string): string {

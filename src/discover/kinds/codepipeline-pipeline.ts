@@ -61,15 +61,18 @@ function actionOf(action: ActionDeclaration): Properties {
 
 /**
  * A configuration value names a resource only when it is literal: `#{SourceVariables.BranchName}`
- * is resolved per execution and names nothing that discovery can follow.
+ * is resolved per execution and names nothing that discovery can follow. The configuration is
+ * free-form JSON: a value that is not a string is passed on as it is, for the walker to report.
  */
-const literal = (value: string | undefined): value is string => !!value && !value.includes('#{');
+const followable = (value: unknown): boolean =>
+  value !== undefined && value !== '' && !(typeof value === 'string' && value.includes('#{'));
+const literal = (value: unknown): value is string => typeof value === 'string' && followable(value);
 
 function actionReferences(action: ActionDeclaration, at: string): Reference[] {
   const references: Reference[] = [];
-  const config = action.configuration ?? {};
-  const add = (type: Reference['type'], id: string | undefined, path: string) => {
-    if (literal(id)) references.push({ type, id, via: `${at}.${path}`, kind: 'reference' });
+  const config = (action.configuration ?? {}) as Record<string, unknown>;
+  const add = (type: Reference['type'], id: unknown, path: string) => {
+    if (followable(id)) references.push({ type, id: id as string, via: `${at}.${path}`, kind: 'reference' });
   };
   add('AWS::IAM::Role', action.roleArn, 'RoleArn');
   // CodeStarSourceConnection (GitHub v2, Bitbucket, GitLab) actions name their connection.
@@ -79,10 +82,11 @@ function actionReferences(action: ActionDeclaration, at: string): Reference[] {
   if (provider === 'CodeDeployToECS' || provider === 'CodeDeploy') {
     add('AWS::CodeDeploy::Application', config.ApplicationName, 'Configuration.ApplicationName');
     // reclaim names a deployment group `<application>/<group>`: a group name alone is unique only within its application.
-    if (literal(config.ApplicationName) && literal(config.DeploymentGroupName)) {
+    const group = config.DeploymentGroupName;
+    if (literal(config.ApplicationName) && followable(group)) {
       add(
         'AWS::CodeDeploy::DeploymentGroup',
-        `${config.ApplicationName}/${config.DeploymentGroupName}`,
+        typeof group === 'string' ? `${config.ApplicationName}/${group}` : group,
         'Configuration.DeploymentGroupName',
       );
     }

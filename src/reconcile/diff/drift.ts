@@ -82,7 +82,8 @@ export function computeDrift(desired: DesiredState, snapshot: Snapshot, options:
         path: '',
         desired: null,
         actual: null,
-        note: unreadable ?? 'could not be read',
+        // The live resource may be another physical id than declared (a newer task definition revision).
+        note: unreadable ?? unreadableNote(snapshot, declared.type, live.physicalId) ?? 'could not be read',
       });
       continue;
     }
