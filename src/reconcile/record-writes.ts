@@ -58,7 +58,8 @@ export function describeWrite(operation: string, input: unknown): string {
   const details: string[] = [];
   if (typeof fields.PolicyArn === 'string') details.push(fields.PolicyArn);
   if (typeof fields.PolicyName === 'string') details.push(fields.PolicyName);
-  if (Array.isArray(fields.IpPermissions)) details.push(...(fields.IpPermissions as Permission[]).map(describePermission));
+  if (Array.isArray(fields.IpPermissions))
+    details.push(...(fields.IpPermissions as Permission[]).map(describePermission));
   return [operation, ...details].join(' ');
 }
 

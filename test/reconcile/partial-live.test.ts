@@ -47,8 +47,8 @@ afterAll(async () => {
 describe('a change that fails half way is reported as partial, with what was done', () => {
   it('security group: the declared rule authorized again, then the revoke of the hand-made one denied', async () => {
     const groupId = facts.names.serviceSecurityGroupId;
-    const declared = (await aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups![0]!
-      .IpPermissions!;
+    const declared = (await aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })))
+      .SecurityGroups![0]!.IpPermissions!;
     // Given: by hand, the declared rule revoked and another one added.
     await aws.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: declared }));
     await aws.ec2.send(
@@ -105,8 +105,7 @@ describe('a change that fails half way is reported as partial, with what was don
     expect(result.exitCode, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout) as DestroyReport;
     const partial = report.outcomes!.find((outcome) => outcome.status === 'partial') as
-      | { id: string; steps: string[]; error: string }
-      | undefined;
+      { id: string; steps: string[]; error: string } | undefined;
     expect(partial, JSON.stringify(report.outcomes)).toBeDefined();
     const change = report.plan.changes.find((entry) => entry.id === partial!.id)!;
     expect(change.type).toBe('AWS::IAM::Role');

@@ -95,13 +95,17 @@ describe('apply --plan runs a saved plan only if it is what was reviewed', () =>
     const planFile = await savePlan('edited-and-resealed.json');
     const plan = await readPlanFile(planFile);
     const changes = plan.changes.map((change) =>
-      change.type === 'AWS::Logs::LogGroup' ? { ...change, properties: { ...change.properties, RetentionInDays: 1 } } : change,
+      change.type === 'AWS::Logs::LogGroup'
+        ? { ...change, properties: { ...change.properties, RetentionInDays: 1 } }
+        : change,
     ) as Change[];
     await writePlanFile(planFile, { ...plan, changes, changesDigest: changesDigest(changes) });
 
     const result = await apply('--plan', planFile, '--yes');
     expectRefused(result, /differs from the plan made now from .*reclaim\.yaml and live/);
-    expect(result.stderr).toMatch(/only in the saved plan: update \w*LogGroup .*only in the plan made now: update \w*LogGroup/);
+    expect(result.stderr).toMatch(
+      /only in the saved plan: update \w*LogGroup .*only in the plan made now: update \w*LogGroup/,
+    );
     expect(await retentionOf(facts.names.taskLogGroup)).toBe(90);
   });
 
@@ -198,8 +202,7 @@ describe('apply --plan runs a saved plan only if it is what was reviewed', () =>
     const keysOf = async () =>
       Object.keys(
         JSON.parse(
-          (await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: facts.names.secretArn })))
-            .SecretString!,
+          (await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: facts.names.secretArn }))).SecretString!,
         ) as object,
       ).sort();
     const keysBefore = await keysOf();
