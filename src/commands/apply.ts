@@ -8,7 +8,12 @@ import { isFailure, planFlagsOf, type ChangeOutcome, type Plan } from '../model/
 import { applyPlan, refusalsOf } from '../reconcile/apply.js';
 import { assertTarget } from '../reconcile/guard.js';
 import { planFromDesired } from '../reconcile/reconcile.js';
-import { assertPlanMatchesBasis, assertPlanRederives, type SavedPlanCheck } from '../reconcile/saved-plan.js';
+import {
+  assertPlanCheckable,
+  assertPlanMatchesBasis,
+  assertPlanRederives,
+  type SavedPlanCheck,
+} from '../reconcile/saved-plan.js';
 import { renderOutcomes } from '../render/plan-text.js';
 import { renderReconcilePlan } from '../render/reconcile-plan-text.js';
 
@@ -49,6 +54,7 @@ Exit codes: 0 applied (or nothing to do); 2 dry run with changes pending; 1 erro
       forceDeleteSecrets: flags['force-delete-secrets'],
     });
     const saved = flags.plan ? await readPlan(flags.plan) : undefined;
+    if (saved) assertPlanCheckable(saved, flags.plan!);
     const file = flags.desired ?? saved?.basis?.desiredFile ?? 'reclaim.yaml';
     const loaded = await loadDesiredState(file);
     for (const warning of loaded.warnings) this.logToStderr(formatProblem(warning));

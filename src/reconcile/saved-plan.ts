@@ -38,13 +38,16 @@ function refuse(code: string, check: SavedPlanCheck, why: string, suggestions: s
 }
 
 /**
- * What can be checked without reading live, in the order that names the
- * real difference: a plan of another kind, a plan that cannot be checked,
- * changes edited by hand, a plan of another stack, account or region, a
- * desired file edited since, other flags. Throws the first refusal.
+ * Refuses, before anything else is read, a plan that is not a reconcile plan
+ * or that does not say what it was made from (so cannot be checked).
  */
-export function assertPlanMatchesBasis(check: SavedPlanCheck): void {
-  const { plan, planFile, desired } = check;
+export function assertPlanCheckable(
+  plan: Plan,
+  planFile: string,
+): asserts plan is Plan & {
+  basis: NonNullable<Plan['basis']>;
+  changesDigest: string;
+} {
   if (plan.mode !== 'reconcile') {
     throw new UserError(
       'WRONG_PLAN_MODE',
@@ -52,14 +55,25 @@ export function assertPlanMatchesBasis(check: SavedPlanCheck): void {
       [`Run \`reclaim ${plan.mode} --stack ${plan.stack} --yes\` instead.`],
     );
   }
-  const basis = plan.basis;
-  if (!basis || !plan.changesDigest) {
-    refuse(
+  if (!plan.basis || !plan.changesDigest) {
+    throw new UserError(
       'PLAN_UNCHECKABLE',
-      check,
-      `${planFile} does not say what it was made from (the desired file's digest, the flags, a digest of its changes), so it cannot be checked`,
+      `${planFile} does not say what it was made from (the desired file's digest, the flags, a digest of its changes), so it cannot be checked: nothing was changed.`,
+      [`Make the plan again and review it: reclaim plan --desired reclaim.yaml --out ${planFile}`],
     );
   }
+}
+
+/**
+ * What can be checked without reading live, in the order that names the
+ * real difference: a plan of another kind, a plan that cannot be checked,
+ * changes edited by hand, a plan of another stack, account or region, a
+ * desired file edited since, other flags. Throws the first refusal.
+ */
+export function assertPlanMatchesBasis(check: SavedPlanCheck): void {
+  const { plan, planFile, desired } = check;
+  assertPlanCheckable(plan, planFile);
+  const basis = plan.basis;
   if (changesDigest(plan.changes) !== plan.changesDigest) {
     refuse(
       'PLAN_EDITED',
