@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { UserError } from '../errors.js';
 import { schemaValidator } from '../io/schemas.js';
+import { bytesDigest } from '../model/fingerprint.js';
 import { checkGraph } from './check-graph.js';
 import { checkIgnoreRules } from './check-ignore.js';
 import { checkIntrinsics } from './check-intrinsics.js';
@@ -13,21 +14,24 @@ import { describeUnknownTag, INTRINSIC_TAGS, unknownTags } from './yaml-tags.js'
 
 export interface LoadedDesiredState {
   readonly state: DesiredState;
+  /** `sha256:` of the file's bytes, as read (a saved plan records it). */
+  readonly digest?: string;
   /** Problems that do not stop the run (an expired ignore rule, say), placed in the file. */
   readonly warnings: readonly FileProblem[];
 }
 
 /** Reads and validates a desired-state file; every error is reported at once, with its line and column. */
 export async function loadDesiredState(file: string, options: { now?: Date } = {}): Promise<LoadedDesiredState> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     throw new UserError('DESIRED_STATE_UNREADABLE', `reading ${file}: ${(error as Error).message}`, [
       `Write one with \`reclaim import --stack NAME --out ${file}\`.`,
     ]);
   }
-  return parseDesiredState(text, file, options);
+  // One read for both the digest and the parse, so the digest is of exactly what was parsed.
+  return { ...parseDesiredState(bytes.toString('utf8'), file, options), digest: bytesDigest(bytes) };
 }
 
 export function parseDesiredState(text: string, file: string, options: { now?: Date } = {}): LoadedDesiredState {

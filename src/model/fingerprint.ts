@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Change } from './plan.js';
 import type { Snapshot } from './snapshot.js';
 
 /** JSON with object keys sorted, so equal data always serializes alike. */
@@ -32,3 +33,13 @@ export function liveFingerprint(snapshot: Pick<Snapshot, 'account' | 'region' | 
   );
   return `sha256:${hash.digest('hex')}`;
 }
+
+const sha256 = (data: string | Uint8Array): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+
+/** The digest a plan carries of its own changes: any edit to them, however small, changes it. */
+export function changesDigest(changes: readonly Change[]): string {
+  return sha256(canonicalJson(changes));
+}
+
+/** The digest of a file's bytes, as a plan records its desired file's. */
+export const bytesDigest = (bytes: Uint8Array): string => sha256(bytes);

@@ -85,6 +85,48 @@ export interface DeleteChange extends ChangeBase {
 export type Change = CreateChange | UpdateChange | ReplaceChange | DeleteChange;
 export type ChangeAction = Change['action'];
 
+/**
+ * The flags that shaped a reconcile plan or decide what its changes do. A
+ * saved plan records them, and `apply --plan` must be given the same ones.
+ */
+export interface PlanFlags {
+  /** `--prune`: deletes of unmanaged resources are in the plan. */
+  readonly prune: boolean;
+  /** `--allow-secret-writes`: changes to a secret's keys may run. */
+  readonly allowSecretWrites: boolean;
+  /** `--force-delete-secrets`: a deleted secret goes at once, without a recovery window. */
+  readonly forceDeleteSecrets: boolean;
+}
+
+export const PLAN_FLAG_NAMES: Readonly<Record<keyof PlanFlags, string>> = {
+  prune: '--prune',
+  allowSecretWrites: '--allow-secret-writes',
+  forceDeleteSecrets: '--force-delete-secrets',
+};
+
+/** The plan-shaping flags of `options`, each said outright (a flag not given is off). */
+export const planFlagsOf = (options: Partial<Record<keyof PlanFlags, boolean | undefined>>): PlanFlags => ({
+  prune: options.prune === true,
+  allowSecretWrites: options.allowSecretWrites === true,
+  forceDeleteSecrets: options.forceDeleteSecrets === true,
+});
+
+/** The flags that are on, as a command line has them: ` --prune --allow-secret-writes`. */
+export const planFlagsText = (flags: PlanFlags): string =>
+  (Object.keys(PLAN_FLAG_NAMES) as Array<keyof PlanFlags>)
+    .filter((flag) => flags[flag])
+    .map((flag) => ` ${PLAN_FLAG_NAMES[flag]}`)
+    .join('');
+
+/** What a reconcile plan was made from, so that a saved one can be made again and compared before it runs. */
+export interface PlanBasis {
+  /** The desired-state file as named to `reclaim plan` (relative to where it ran). */
+  readonly desiredFile: string;
+  /** `sha256:` of the desired file's bytes. */
+  readonly desiredDigest: string;
+  readonly flags: PlanFlags;
+}
+
 export interface Plan {
   readonly schemaVersion: typeof PLAN_SCHEMA_VERSION;
   readonly mode: PlanMode;
@@ -103,14 +145,39 @@ export interface Plan {
   };
   /** In execution order: creates and updates in dependency order, deletes in reverse. */
   readonly changes: readonly Change[];
+  /**
+   * `sha256:` of the canonical JSON of `changes` (`changesDigest`). Every plan
+   * reclaim makes carries it; `apply --plan` refuses a plan whose changes no
+   * longer match it, or that has none.
+   */
+  readonly changesDigest?: string;
+  /** Reconcile plans: what the plan was made from. `apply --plan` refuses a plan without it. */
+  readonly basis?: PlanBasis;
 }
 
-/** The outcome of one change when a plan runs. */
+/**
+ * The outcome of one change when a plan runs: `done`; `already-done` (a
+ * delete of something already gone); `partial`, when it failed after some of
+ * its writes went through (`steps`, in the order AWS confirmed them);
+ * `failed`, when it failed before any write; `not-run` (skipped), when an
+ * earlier change failed or the plan was refused before it started.
+ */
 export type ChangeOutcome =
   | { readonly id: LogicalId; readonly action: ChangeAction; readonly status: 'done'; readonly physicalId?: string }
   | { readonly id: LogicalId; readonly action: ChangeAction; readonly status: 'already-done' }
+  | {
+      readonly id: LogicalId;
+      readonly action: ChangeAction;
+      readonly status: 'partial';
+      readonly error: string;
+      readonly steps: readonly string[];
+    }
   | { readonly id: LogicalId; readonly action: ChangeAction; readonly status: 'failed'; readonly error: string }
   | { readonly id: LogicalId; readonly action: ChangeAction; readonly status: 'not-run' };
+
+/** True for an outcome that stopped the run: failed, whole or part way. */
+export const isFailure = (outcome: ChangeOutcome): boolean =>
+  outcome.status === 'failed' || outcome.status === 'partial';
 
 export function summarizeChanges(changes: readonly Change[]): Record<ChangeAction, number> {
   const counts: Record<ChangeAction, number> = { create: 0, update: 0, replace: 0, delete: 0 };

@@ -1,6 +1,6 @@
 /** What cleanup and teardown planning share: findings, the completeness check, and delete changes. */
 import { AwsError } from '../errors.js';
-import { liveFingerprint } from '../model/fingerprint.js';
+import { changesDigest, liveFingerprint } from '../model/fingerprint.js';
 import { PLAN_SCHEMA_VERSION, type DeleteChange, type Plan, type PlanMode } from '../model/plan.js';
 import type { Edge, LogicalId, Resource } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
@@ -153,5 +153,6 @@ export function deletePlan(
     createdAt,
     liveFingerprint: liveFingerprint({ ...snapshot, resources: read }),
     changes,
+    changesDigest: changesDigest(changes),
   };
 }

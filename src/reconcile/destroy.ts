@@ -6,7 +6,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import { discover, type DiscoveryProgress } from '../discover/discover.js';
 import { UserError } from '../errors.js';
-import type { ChangeOutcome, DeleteChange, Plan } from '../model/plan.js';
+import { isFailure, type ChangeOutcome, type DeleteChange, type Plan } from '../model/plan.js';
 import type { LogicalId } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -66,10 +66,10 @@ export interface TeardownStackOptions extends ActOptions {
   readonly keep?: readonly ResourceType[];
 }
 
-/** 0 when done or nothing to do, 2 when a dry run found something to do, 1 when a change failed. */
+/** 0 when done or nothing to do, 2 when a dry run found something to do, 1 when a change failed (whole or part way). */
 export function exitCodeOf(report: DestroyReport): 0 | 1 | 2 {
   if (!report.acted) return report.plan.changes.length > 0 ? 2 : 0;
-  return report.outcomes?.some((outcome) => outcome.status === 'failed') ? 1 : 0;
+  return report.outcomes?.some(isFailure) ? 1 : 0;
 }
 
 interface Resumed {
@@ -146,7 +146,7 @@ async function act(
     ...(options.wait ? { wait: options.wait } : {}),
     onProgress: (event) => options.onProgress?.({ phase: 'change', event }),
   });
-  if (!outcomes.some((outcome) => outcome.status === 'failed')) await options.journal?.clear(plan);
+  if (!outcomes.some(isFailure)) await options.journal?.clear(plan);
   return { acted: true, identity, plan, kept, outcomes };
 }
 

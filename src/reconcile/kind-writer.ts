@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
-import type { CreateChange, DeleteChange, ReplaceChange, UpdateChange } from '../model/plan.js';
+import type { Change, CreateChange, DeleteChange, ReplaceChange, UpdateChange } from '../model/plan.js';
 import type { ManagedType, ResourceType } from '../model/resource-type.js';
 
 /** What a delete found: it removed the resource, or the resource was already gone (which is success too). */
@@ -59,9 +59,20 @@ export interface WriterContext {
  * - Writers never read, log or return a secret value.
  * - A thrown error fails the change; the executor names the action and the
  *   resource around the message, so writers throw AWS's error as it came.
+ *   The executor records each write AWS confirmed, so a change that fails
+ *   after some of them is reported `partial` with those steps.
+ * - What a writer would refuse of a change whatever live holds (a flag the
+ *   run lacks), it says in `refuses`: the executor asks before the first
+ *   change of the plan runs, so such a plan fails whole, not half way.
  */
 export interface KindWriter {
   readonly type: ManagedType;
+  /**
+   * Why this writer will not make `change` under `options`, or undefined when
+   * it may. Pure: no call to AWS. Said as the end of a sentence that starts
+   * with the action and resource (`updating AWS::SecretsManager::Secret (X): …`).
+   */
+  refuses?(change: Change, options: WriterOptions): string | undefined;
   /** Creates the resource, or leaves nothing behind when it fails. Returns the new physical id. */
   create?(ctx: WriterContext, change: CreateChange): Promise<{ physicalId: string }>;
   /** Brings the resource's managed properties to `change.properties`; properties it does not declare stay as they are. */

@@ -3,8 +3,16 @@ import { substitutePseudo, type Placement } from '../desired/pseudo.js';
 import type { DesiredState } from '../desired/types.js';
 import { UserError } from '../errors.js';
 import type { DriftReport } from '../model/drift.js';
-import { liveFingerprint } from '../model/fingerprint.js';
-import { PLAN_SCHEMA_VERSION, type Change, type Plan, type Rollout, type UpdateChange } from '../model/plan.js';
+import { changesDigest, liveFingerprint } from '../model/fingerprint.js';
+import {
+  PLAN_SCHEMA_VERSION,
+  type Change,
+  type Plan,
+  planFlagsOf,
+  type PlanFlags,
+  type Rollout,
+  type UpdateChange,
+} from '../model/plan.js';
 import { asLogicalId, type Properties, type Resource } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -13,9 +21,11 @@ import { replacementReasons } from '../spec/cfn-spec.js';
 import { DesiredResolver, matchResources, type Match } from './diff/drift.js';
 import { deleteOrder } from './order.js';
 
-export interface ReconcileOptions {
+export interface ReconcileOptions extends Partial<PlanFlags> {
   /** Also delete unmanaged resources (found in scope, neither declared nor listed as debris). */
   readonly prune?: boolean;
+  /** The file the desired state was read from and the digest of its bytes: with it, the plan records its basis. */
+  readonly desiredFile?: { readonly path: string; readonly digest: string };
   readonly now?: Date;
 }
 
@@ -119,6 +129,7 @@ export function planReconcile(
     attributes: resource.attributes,
   }));
 
+  const changes = [...dependencyOrder(upserts, desired), ...deleteChanges];
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
     mode: 'reconcile',
@@ -128,7 +139,17 @@ export function planReconcile(
     createdAt: (options.now ?? new Date()).toISOString(),
     liveFingerprint: liveFingerprint(snapshot),
     scope: desired.scope,
-    changes: [...dependencyOrder(upserts, desired), ...deleteChanges],
+    changes,
+    changesDigest: changesDigest(changes),
+    ...(options.desiredFile
+      ? {
+          basis: {
+            desiredFile: options.desiredFile.path,
+            desiredDigest: options.desiredFile.digest,
+            flags: planFlagsOf(options),
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Change, ChangeOutcome, Plan } from '../model/plan.js';
+import { isFailure, type Change, type ChangeOutcome, type Plan } from '../model/plan.js';
 import type { Finding } from '../reconcile/delete-plan.js';
 import type { DestroyProgress } from '../reconcile/destroy.js';
 import { PLAIN, type SummaryStyle } from './summary.js';
@@ -50,11 +50,16 @@ export function dryRunLine(plan: Plan): string {
 const STATUS: Record<ChangeOutcome['status'], string> = {
   done: 'done',
   'already-done': 'already gone',
+  partial: 'PARTIAL',
   failed: 'FAILED',
   'not-run': 'not run',
 };
 
-/** What a run did: one line per change (with the error of a failed one), then a summary line. */
+/**
+ * What a run did: one line per change, then a summary line. Under a failed
+ * change its error; under a partial one, first each write that went through,
+ * then the error that stopped it.
+ */
 export function renderOutcomes(plan: Plan, outcomes: readonly ChangeOutcome[], style: SummaryStyle = PLAIN): string {
   const changes = new Map(plan.changes.map((change) => [change.id, change]));
   const lines: string[] = [];
@@ -62,7 +67,10 @@ export function renderOutcomes(plan: Plan, outcomes: readonly ChangeOutcome[], s
     const change = changes.get(outcome.id);
     const what = change ? `${verb(change)} ${change.type} ${change.id}` : `${outcome.action} ${outcome.id}`;
     const line = `  ${STATUS[outcome.status].padEnd(12)} ${what}`;
-    if (outcome.status === 'failed') lines.push(style.warn(line), style.warn(`    ${outcome.error}`));
+    if (outcome.status === 'partial') {
+      lines.push(style.warn(line), ...outcome.steps.map((step) => `    done: ${step}`));
+      lines.push(style.warn(`    then: ${outcome.error}`));
+    } else if (outcome.status === 'failed') lines.push(style.warn(line), style.warn(`    ${outcome.error}`));
     else lines.push(outcome.status === 'not-run' ? style.dim(line) : line);
   }
   lines.push('', outcomeSummary(outcomes));
@@ -72,9 +80,12 @@ export function renderOutcomes(plan: Plan, outcomes: readonly ChangeOutcome[], s
 export function outcomeSummary(outcomes: readonly ChangeOutcome[]): string {
   const count = (status: ChangeOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length;
   if (outcomes.length === 0) return 'Nothing to do: nothing was changed.';
-  const failed = count('failed');
-  const summary = `${count('done')} done, ${count('already-done')} already gone, ${failed} failed, ${count('not-run')} not run.`;
-  return failed > 0
+  const partial = count('partial');
+  const summary = `${count('done')} done, ${count('already-done')} already gone, ${partial > 0 ? `${partial} partial, ` : ''}${count('failed')} failed, ${count('not-run')} not run.`;
+  if (partial > 0) {
+    return `${summary} A partial change made the writes listed under it and no more. Fix the failure and run the same command again: it picks up where it stopped.`;
+  }
+  return outcomes.some(isFailure)
     ? `${summary} Fix the failure and run the same command again: it picks up where it stopped.`
     : summary;
 }

@@ -13,8 +13,22 @@ export function planSummaryLine(plan: Plan): string {
   return `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete`;
 }
 
-/** One line per change in execution order, the property differences under it, and the summary line. */
-export function renderReconcilePlan(plan: Plan, style: SummaryStyle = PLAIN): string {
+/** A change the run would refuse, and why (the executor's `refusalsOf`). */
+export interface RefusedChange {
+  readonly id: Change['id'];
+  readonly reason: string;
+}
+
+/**
+ * One line per change in execution order, the property differences under
+ * it, and the summary line. A change in `refusals` says that apply refuses
+ * the plan for it (apply refuses such a plan whole, before any write).
+ */
+export function renderReconcilePlan(
+  plan: Plan,
+  style: SummaryStyle = PLAIN,
+  refusals: readonly RefusedChange[] = [],
+): string {
   const lines = [style.bold(`Plan for ${plan.stack} in ${plan.account} / ${plan.region}`), ''];
   if (plan.changes.length === 0) lines.push('Nothing to do: live matches the declared state.', '');
   for (const change of plan.changes) {
@@ -26,8 +40,8 @@ export function renderReconcilePlan(plan: Plan, style: SummaryStyle = PLAIN): st
         lines.push(...differenceLines(property.path, property.before, property.after, PLAN_SIDES));
       }
     }
-    if (change.action === 'replace') {
-      lines.push(style.warn('    apply refuses this plan: reclaim does not delete and recreate a resource on its own'));
+    for (const refusal of refusals.filter((entry) => entry.id === change.id)) {
+      lines.push(style.warn(`    apply refuses this plan: ${refusal.reason}`));
     }
     if (change.action === 'update') {
       for (const rollout of change.rollouts ?? []) {

@@ -3,7 +3,7 @@ import type { AwsClients } from '../../src/aws/clients.js';
 import type { Change, DeleteChange, Plan } from '../../src/model/plan.js';
 import { asLogicalId } from '../../src/model/resource.js';
 import type { ResourceType } from '../../src/model/resource-type.js';
-import { applyPlan, type ApplyProgress } from '../../src/reconcile/apply.js';
+import { applyPlan, refusalsOf, type ApplyProgress } from '../../src/reconcile/apply.js';
 import type { KindWriter, WriterContext } from '../../src/reconcile/kind-writer.js';
 
 const del = (id: string, type: ResourceType, physicalId = id): DeleteChange => ({
@@ -198,5 +198,110 @@ describe('applyPlan', () => {
       { id: 'Logs', action: 'create', status: 'done', physicalId: '/ecs/web' },
       { id: 'Other', action: 'update', status: 'done' },
     ]);
+  });
+});
+
+/** Clients whose one service answers every command, and fails the ones named in `failing`. */
+function fakeClients(failing: readonly string[] = []): AwsClients {
+  const iam = {
+    middlewareStack: {},
+    send: async (command: { constructor: { name: string } }) => {
+      const name = command.constructor.name;
+      if (failing.includes(name))
+        throw Object.assign(new Error(`not authorized to perform ${name}`), { name: 'AccessDenied' });
+      return {};
+    },
+  };
+  return { iam, region: 'us-east-2' } as unknown as AwsClients;
+}
+
+class ListAttachedRolePoliciesCommand {
+  constructor(readonly input: object) {}
+}
+class DetachRolePolicyCommand {
+  constructor(readonly input: object) {}
+}
+class PutSecretValueCommand {
+  constructor(readonly input: object) {}
+}
+class DeleteRoleCommand {
+  constructor(readonly input: object) {}
+}
+
+describe('applyPlan reports what a change did before it failed', () => {
+  const roleWriter: KindWriter = {
+    type: 'AWS::IAM::Role',
+    delete: async (ctx) => {
+      const send = (command: object) =>
+        (ctx.clients.iam as unknown as { send(c: object): Promise<unknown> }).send(command);
+      await send(new ListAttachedRolePoliciesCommand({ RoleName: 'web-role' }));
+      await send(
+        new DetachRolePolicyCommand({ RoleName: 'web-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      );
+      await send(new PutSecretValueCommand({ SecretId: 'x', SecretString: 'do-not-print-me' }));
+      await send(new DeleteRoleCommand({ RoleName: 'web-role' }));
+      return 'deleted';
+    },
+  };
+
+  it('a change that fails after some writes is partial, with each write AWS confirmed (reads and values left out)', async () => {
+    const writers = new Map<ResourceType, KindWriter>([['AWS::IAM::Role', roleWriter]]);
+    const outcomes = await applyPlan(
+      fakeClients(['DeleteRoleCommand']),
+      plan([del('Role', 'AWS::IAM::Role', 'web-role'), del('Later', 'AWS::IAM::Role')]),
+      { writers },
+    );
+    expect(outcomes).toEqual([
+      {
+        id: 'Role',
+        action: 'delete',
+        status: 'partial',
+        steps: ['DetachRolePolicy arn:aws:iam::aws:policy/ReadOnlyAccess', 'PutSecretValue'],
+        error: 'deleting AWS::IAM::Role (web-role): AccessDenied: not authorized to perform DeleteRoleCommand',
+      },
+      { id: 'Later', action: 'delete', status: 'not-run' },
+    ]);
+    expect(JSON.stringify(outcomes)).not.toContain('do-not-print-me');
+  });
+
+  it('a change that fails before any write is failed, not partial', async () => {
+    const writers = new Map<ResourceType, KindWriter>([['AWS::IAM::Role', roleWriter]]);
+    const [outcome] = await applyPlan(fakeClients(['DetachRolePolicyCommand']), plan([del('Role', 'AWS::IAM::Role')]), {
+      writers,
+    });
+    expect(outcome).toMatchObject({ status: 'failed' });
+  });
+
+  it('refuses the whole plan before any write when a writer refuses one change (secret keys without the flag)', async () => {
+    const ran: string[] = [];
+    const writers = new Map<ResourceType, KindWriter>([
+      [
+        'AWS::SecretsManager::Secret',
+        {
+          type: 'AWS::SecretsManager::Secret',
+          refuses: (_change, options) => (options.allowSecretWrites ? undefined : 'pass --allow-secret-writes'),
+          delete: async (_ctx, change) => (ran.push(change.id), 'deleted'),
+        },
+      ],
+      [
+        'AWS::S3::Bucket',
+        { type: 'AWS::S3::Bucket', delete: async (_ctx, change) => (ran.push(change.id), 'deleted') },
+      ],
+    ]);
+    const changes = plan([del('Bucket', 'AWS::S3::Bucket'), del('Secret', 'AWS::SecretsManager::Secret')]);
+    expect(refusalsOf(changes, { writers })).toEqual([
+      {
+        id: 'Secret',
+        action: 'delete',
+        reason: 'pass --allow-secret-writes',
+        error: 'deleting AWS::SecretsManager::Secret (Secret): pass --allow-secret-writes',
+      },
+    ]);
+    const outcomes = await applyPlan(clients, changes, { writers });
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['not-run', 'failed']);
+    expect(ran).toEqual([]);
+    expect(refusalsOf(changes, { writers, allowSecretWrites: true })).toEqual([]);
+    await applyPlan(clients, changes, { writers, allowSecretWrites: true });
+    expect(ran).toEqual(['Bucket', 'Secret']);
   });
 });

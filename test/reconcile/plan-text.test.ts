@@ -61,6 +61,29 @@ describe('plan text', () => {
     expect(outcomeSummary([])).toBe('Nothing to do: nothing was changed.');
   });
 
+  it('reports a partial change with each write it made, then the error that stopped it', () => {
+    const { plan } = planCleanup(shot, { detach: true });
+    const outcomes: ChangeOutcome[] = [
+      {
+        id: plan.changes[0]!.id,
+        action: 'delete',
+        status: 'partial',
+        steps: ['DeleteRolePolicy inline', 'DetachRolePolicy arn:aws:iam::aws:policy/ReadOnlyAccess'],
+        error: 'deleting X (arn): AccessDenied: no',
+      },
+      { id: plan.changes[1]!.id, action: 'delete', status: 'not-run' },
+    ];
+    expect(renderOutcomes(plan, outcomes).split('\n')).toEqual([
+      '  PARTIAL      delete AWS::ElasticLoadBalancingV2::TargetGroup Stale',
+      '    done: DeleteRolePolicy inline',
+      '    done: DetachRolePolicy arn:aws:iam::aws:policy/ReadOnlyAccess',
+      '    then: deleting X (arn): AccessDenied: no',
+      '  not run      detach AWS::CloudFormation::Stack LiveStack',
+      '',
+      '0 done, 0 already gone, 1 partial, 0 failed, 1 not run. A partial change made the writes listed under it and no more. Fix the failure and run the same command again: it picks up where it stopped.',
+    ]);
+  });
+
   it('renders progress for stderr', () => {
     const { plan } = planCleanup(shot);
     const change = plan.changes[0]!;

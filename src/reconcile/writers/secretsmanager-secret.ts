@@ -8,6 +8,7 @@ import {
 import { isNotFound } from '../../discover/aws-errors.js';
 import { secretIdFrom, secretsManagerSecretHandler } from '../../discover/kinds/secretsmanager-secret.js';
 import { UserError } from '../../errors.js';
+import type { Change } from '../../model/plan.js';
 import type { KindWriter, WriterContext } from '../kind-writer.js';
 import { defined, optionalString, planUpdate, topLevelProperty } from './converge.js';
 import { writeSecretKeys } from './secretsmanager-secret-keys.js';
@@ -26,15 +27,11 @@ const UPDATABLE = new Set(['Description', 'KmsKeyId', 'SecretKeys', 'Tags']);
 /** Secrets Manager's own key, which a secret uses when no KMS key is named. */
 const DEFAULT_KMS_KEY = 'alias/aws/secretsmanager';
 
-function refuseSecretWrites(): never {
-  throw new UserError(
-    'SECRET_WRITES_NOT_ALLOWED',
-    "changing the secret's keys (SecretKeys) writes a new version of its value; pass --allow-secret-writes to allow it",
-    [
-      'Run apply again with --allow-secret-writes: declared keys that are missing are added with an empty value, keys the file does not declare are removed.',
-    ],
-  );
-}
+const SECRET_WRITES_REFUSED =
+  "changing the secret's keys (SecretKeys) writes a new version of its value, and the run does not allow secret writes: run again with --allow-secret-writes (declared keys that are missing are added with an empty value, keys the file does not declare are removed)";
+
+const changesKeys = (change: Change): boolean =>
+  change.action === 'update' && change.changes.some((entry) => topLevelProperty(entry.path) === 'SecretKeys');
 
 async function syncTags(ctx: WriterContext, secretId: string, declared: unknown, live: Record<string, string>) {
   const { set, remove } = tagChanges(declared, live);
@@ -49,6 +46,11 @@ async function syncTags(ctx: WriterContext, secretId: string, declared: unknown,
 export const secretsManagerSecretWriter: KindWriter = {
   type: 'AWS::SecretsManager::Secret',
 
+  /** A change of keys without `--allow-secret-writes`: refused before the plan's first change runs. */
+  refuses(change, options) {
+    return changesKeys(change) && !options.allowSecretWrites ? SECRET_WRITES_REFUSED : undefined;
+  },
+
   /**
    * Description and KMS key (UpdateSecret), tags, and, only when the run
    * allows secret writes, the secret's keys: declared keys that are missing
@@ -56,11 +58,11 @@ export const secretsManagerSecretWriter: KindWriter = {
    * the others kept as they are, in one PutSecretValue (the old value stays
    * readable as AWSPREVIOUS). No value is ever logged, returned or put in an
    * error. Without the permission a plan that changes keys fails before any
-   * call.
+   * call (`refuses`; checked here again for callers that skip the executor).
    */
   async update(ctx, change) {
-    const changesKeys = change.changes.some((entry) => topLevelProperty(entry.path) === 'SecretKeys');
-    if (changesKeys && !ctx.options.allowSecretWrites) refuseSecretWrites();
+    const refusal = secretsManagerSecretWriter.refuses!(change, ctx.options);
+    if (refusal) throw new UserError('SECRET_WRITES_NOT_ALLOWED', refusal);
     const { live, todo } = await planUpdate(ctx, change, secretsManagerSecretHandler, UPDATABLE);
     const secretId = secretIdFrom(change.physicalId);
     const declared = change.properties;
