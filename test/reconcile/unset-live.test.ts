@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetRepositoryPolicyCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   GetBucketTaggingCommand,
@@ -125,6 +126,38 @@ describe('a value set by hand where import saw none', () => {
     await expect(aws.s3.send(new GetPublicAccessBlockCommand({ Bucket: names.bucket }))).rejects.toThrow();
     const tagging = await aws.s3.send(new GetBucketTaggingCommand({ Bucket: names.bucket })).catch(() => undefined);
     expect(tagging?.TagSet ?? []).toEqual([]);
+    const after = await runCommand(Drift, ['--desired', desiredFile, ...stack.awsFlags()]);
+    expect(after.exitCode, after.stdout).toBe(0);
+  });
+
+  it('takes away a repository policy put on a repository that had none', async () => {
+    // Given the file import wrote: the api repository had no policy, so it says `RepositoryPolicyText: !Ref AWS::NoValue`
+    const repositoryName = names.repositories.api;
+    await expect(aws.ecr.send(new GetRepositoryPolicyCommand({ repositoryName }))).rejects.toThrow(
+      /RepositoryPolicyNotFound|does not exist/,
+    );
+    // When someone lets every account pull from it (and push to it) by hand
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'anyone', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:PutImage'] }],
+    };
+    await aws.ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText: JSON.stringify(policy) }));
+
+    // Then drift names it, with the document as set
+    const drifted = await runCommand(Drift, ['--desired', desiredFile, '--format', 'json', ...stack.awsFlags()]);
+    expect(drifted.exitCode, drifted.stdout + drifted.stderr).toBe(2);
+    const report = JSON.parse(drifted.stdout) as { drifts: Array<Record<string, unknown>> };
+    expect(report.drifts.map(({ kind, physicalId, path }) => `${kind} ${physicalId} ${path}`)).toEqual([
+      `modified ${repositoryName} RepositoryPolicyText`,
+    ]);
+    expect(report.drifts[0]).toMatchObject({ desired: null, actual: { Statement: [{ Sid: 'anyone' }] } });
+
+    // And apply deletes it: the policy reads back gone and drift is clean
+    const applied = await runCommand(Apply, ['--desired', desiredFile, '--yes', ...stack.awsFlags()]);
+    expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
+    await expect(aws.ecr.send(new GetRepositoryPolicyCommand({ repositoryName }))).rejects.toThrow(
+      /RepositoryPolicyNotFound|does not exist/,
+    );
     const after = await runCommand(Drift, ['--desired', desiredFile, ...stack.awsFlags()]);
     expect(after.exitCode, after.stdout).toBe(0);
   });
