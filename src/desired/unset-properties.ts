@@ -15,10 +15,10 @@ import { propertyAt, type TypeShape } from '../spec/cfn-spec.js';
  * `Tags` is listed for the types whose writer updates tags. A security
  * group's rules and a repository's scan settings are listed although
  * discovery always reports them (rules `[]`, scan on push `false`), so they
- * stay managed should that change. Left out: an S3 bucket policy, which is not
- * a property of AWS::S3::Bucket but the separate AWS::S3::BucketPolicy type
- * (reclaim does not model it), and an ECR repository's `RepositoryPolicyText`,
- * which discovery does not read yet (a marker would claim a check not made).
+ * stay managed should that change. An ECR repository's `RepositoryPolicyText`
+ * is read with GetRepositoryPolicy and removed with DeleteRepositoryPolicy.
+ * Left out: an S3 bucket policy, which is not a property of AWS::S3::Bucket
+ * but the separate AWS::S3::BucketPolicy type (reclaim does not model it).
  */
 export const UNSET_MANAGED: Readonly<Partial<Record<ResourceType, readonly string[]>>> = {
   'AWS::IAM::Role': ['Policies', 'ManagedPolicyArns', 'PermissionsBoundary', 'Tags'],
@@ -28,7 +28,7 @@ export const UNSET_MANAGED: Readonly<Partial<Record<ResourceType, readonly strin
   'AWS::ElasticLoadBalancingV2::Listener': ['Certificates'],
   'AWS::ElasticLoadBalancingV2::TargetGroup': ['Tags'],
   'AWS::S3::Bucket': ['PublicAccessBlockConfiguration', 'Tags'],
-  'AWS::ECR::Repository': ['ImageScanningConfiguration', 'Tags'],
+  'AWS::ECR::Repository': ['ImageScanningConfiguration', 'RepositoryPolicyText', 'Tags'],
   'AWS::SecretsManager::Secret': ['Tags'],
 };
 

@@ -1,6 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetRepositoryPolicyCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
+import {
+  AddListenerCertificatesCommand,
+  DescribeListenerCertificatesCommand,
+  DescribeListenersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   GetBucketTaggingCommand,
@@ -16,6 +22,7 @@ import Import from '../../src/commands/import.js';
 import { startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
 import { ESCALATIONS, makeEscalations } from '../support/hand-changes.js';
 import { runCommand } from '../support/run-command.js';
+import { importOriginCertificate } from '../support/scenario/environment.js';
 import { KNOWN_SECRET_VALUE, type ScenarioNames } from '../support/scenario.js';
 
 /**
@@ -127,6 +134,61 @@ describe('a value set by hand where import saw none', () => {
     expect(tagging?.TagSet ?? []).toEqual([]);
     const after = await runCommand(Drift, ['--desired', desiredFile, ...stack.awsFlags()]);
     expect(after.exitCode, after.stdout).toBe(0);
+  });
+
+  it('takes away a repository policy put on a repository that had none', async () => {
+    // Given the file import wrote: the api repository had no policy, so it says `RepositoryPolicyText: !Ref AWS::NoValue`
+    const repositoryName = names.repositories.api;
+    await expect(aws.ecr.send(new GetRepositoryPolicyCommand({ repositoryName }))).rejects.toThrow(
+      /RepositoryPolicyNotFound|does not exist/,
+    );
+    // When someone lets every account pull from it (and push to it) by hand
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'anyone', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:PutImage'] }],
+    };
+    await aws.ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText: JSON.stringify(policy) }));
+
+    // Then drift names it, with the document as set
+    const drifted = await runCommand(Drift, ['--desired', desiredFile, '--format', 'json', ...stack.awsFlags()]);
+    expect(drifted.exitCode, drifted.stdout + drifted.stderr).toBe(2);
+    const report = JSON.parse(drifted.stdout) as { drifts: Array<Record<string, unknown>> };
+    expect(report.drifts.map(({ kind, physicalId, path }) => `${kind} ${physicalId} ${path}`)).toEqual([
+      `modified ${repositoryName} RepositoryPolicyText`,
+    ]);
+    expect(report.drifts[0]).toMatchObject({ desired: null, actual: { Statement: [{ Sid: 'anyone' }] } });
+
+    // And apply deletes it: the policy reads back gone and drift is clean
+    const applied = await runCommand(Apply, ['--desired', desiredFile, '--yes', ...stack.awsFlags()]);
+    expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
+    await expect(aws.ecr.send(new GetRepositoryPolicyCommand({ repositoryName }))).rejects.toThrow(
+      /RepositoryPolicyNotFound|does not exist/,
+    );
+    const after = await runCommand(Drift, ['--desired', desiredFile, ...stack.awsFlags()]);
+    expect(after.exitCode, after.stdout).toBe(0);
+  });
+
+  it('does not manage a certificate added to the listener (SNI): drift stays in sync', async () => {
+    // Given the file import wrote: the HTTPS listener declares its one default certificate (`Certificates`)
+    const listenerArn = names.listenerArn;
+    const defaultCertificateOf = async () =>
+      (await aws.elbv2.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }))).Listeners![0]!
+        .Certificates?.[0]?.CertificateArn;
+    expect(await defaultCertificateOf()).toBe(names.certificateArn);
+    const other = await importOriginCertificate(aws);
+
+    // When a second certificate is added to the listener by hand (SNI, AddListenerCertificates)
+    await aws.elbv2.send(
+      new AddListenerCertificatesCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: other }] }),
+    );
+    // Then drift does not report it: CloudFormation models it as AWS::ElasticLoadBalancingV2::ListenerCertificate,
+    // which reclaim does not manage (the README says so). The emulator lists it in DescribeListeners after the
+    // default; AWS lists only the default there, and reclaim reads it as AWS does.
+    const withExtra = await runCommand(Drift, ['--desired', desiredFile, '--format', 'json', ...stack.awsFlags()]);
+    expect(withExtra.exitCode, withExtra.stdout + withExtra.stderr).toBe(0);
+    const listed = await aws.elbv2.send(new DescribeListenerCertificatesCommand({ ListenerArn: listenerArn }));
+    expect(listed.Certificates?.map((certificate) => certificate.CertificateArn)).toContain(other);
+    expect(await defaultCertificateOf()).toBe(names.certificateArn);
   });
 
   it('stays unmanaged in a file written before import recorded unset', async () => {

@@ -1,5 +1,14 @@
-import { DescribeRepositoriesCommand, ListTagsForResourceCommand, type Repository } from '@aws-sdk/client-ecr';
-import { readIssue } from '../aws-errors.js';
+/**
+ * The read side of AWS::ECR::Repository: settings, tags and repository
+ * policy. `reconcile/writers/ecr-repository.ts` is the write side.
+ */
+import {
+  DescribeRepositoriesCommand,
+  GetRepositoryPolicyCommand,
+  ListTagsForResourceCommand,
+  type Repository,
+} from '@aws-sdk/client-ecr';
+import { errorCode, readIssue } from '../aws-errors.js';
 import { describeInBatches } from '../batched-describe.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
@@ -19,7 +28,10 @@ export function repositoryNameFrom(id: string): string {
   return uri ? uri[1]! : id;
 }
 
-function toResource(repository: Repository, tags: Record<string, string>): DiscoveredResource {
+/** A repository's policy as read: the parsed document, none, or a failed read (an issue is recorded). */
+type PolicyRead = { readonly document: unknown } | 'none' | 'failed';
+
+function toResource(repository: Repository, tags: Record<string, string>, policy: PolicyRead): DiscoveredResource {
   const name = repository.repositoryName!;
   return {
     type: TYPE,
@@ -33,6 +45,8 @@ function toResource(repository: Repository, tags: Record<string, string>): Disco
         EncryptionType: repository.encryptionConfiguration?.encryptionType ?? 'AES256',
         ...(repository.encryptionConfiguration?.kmsKey ? { KmsKey: repository.encryptionConfiguration.kmsKey } : {}),
       },
+      // CloudFormation takes the policy as a JSON object; drift compares it as an IAM policy document.
+      ...(typeof policy === 'object' ? { RepositoryPolicyText: policy.document } : {}),
     },
     tags,
     references: [],
@@ -52,6 +66,38 @@ async function tagsOf(
   } catch (error) {
     issues.push(readIssue('ecr:ListTagsForResource', error, { type: TYPE, physicalIds: [repository.repositoryName!] }));
     return undefined;
+  }
+}
+
+/** The policy text parsed as JSON; text that does not parse is kept as it is rather than failing the read. */
+function parsePolicyText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * GetRepositoryPolicy, one call a repository (ECR has no batch form). A
+ * repository without a policy answers RepositoryPolicyNotFoundException:
+ * that is "none", not a failed read.
+ */
+async function policyOf(ctx: DiscoveryContext, repository: Repository, issues: ReadIssue[]): Promise<PolicyRead> {
+  try {
+    const output = await ctx.limit(() =>
+      ctx.clients.ecr.send(
+        new GetRepositoryPolicyCommand({
+          repositoryName: repository.repositoryName,
+          registryId: repository.registryId,
+        }),
+      ),
+    );
+    return output.policyText ? { document: parsePolicyText(output.policyText) } : 'none';
+  } catch (error) {
+    if (errorCode(error) === 'RepositoryPolicyNotFoundException') return 'none';
+    issues.push(readIssue('ecr:GetRepositoryPolicy', error, { type: TYPE, physicalIds: [repository.repositoryName!] }));
+    return 'failed';
   }
 }
 
@@ -76,9 +122,9 @@ export const ecrRepositoryHandler: KindHandler = {
     );
     const resources = await Promise.all(
       repositories.map(async (repository) => {
-        const tags = await tagsOf(ctx, repository, issues);
-        const resource = toResource(repository, tags ?? {});
-        return tags ? resource : { ...resource, unknown: true };
+        const [tags, policy] = await Promise.all([tagsOf(ctx, repository, issues), policyOf(ctx, repository, issues)]);
+        const resource = toResource(repository, tags ?? {}, policy);
+        return tags && policy !== 'failed' ? resource : { ...resource, unknown: true };
       }),
     );
     return { resources, issues };

@@ -1,3 +1,7 @@
+/**
+ * The read side of AWS::ElasticLoadBalancingV2::Listener;
+ * `reconcile/writers/elbv2-listener.ts` is the write side.
+ */
 import { DescribeListenersCommand, type Action, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { DiscoveredResource, KindHandler, ReadResult, Reference } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
@@ -42,6 +46,19 @@ function toAction(action: Action): Properties {
   });
 }
 
+/**
+ * The listener's default certificate: what CloudFormation's `Certificates` on
+ * a listener holds (exactly one, for HTTPS and TLS). Certificates added with
+ * AddListenerCertificates (SNI) are CloudFormation's separate
+ * AWS::ElasticLoadBalancingV2::ListenerCertificate type, which reclaim does
+ * not model. AWS's DescribeListeners reports only the default; the emulator
+ * reports the added ones after it, so only the first is taken.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Listener.html
+ */
+function defaultCertificateOf(listener: Listener): string | undefined {
+  return listener.Certificates?.[0]?.CertificateArn;
+}
+
 function referencesOf(listener: Listener): Reference[] {
   const references: Reference[] = [];
   if (listener.LoadBalancerArn) {
@@ -52,15 +69,15 @@ function referencesOf(listener: Listener): Reference[] {
       kind: 'reference',
     });
   }
-  (listener.Certificates ?? []).forEach((certificate, i) => {
-    if (!certificate.CertificateArn) return;
+  const certificate = defaultCertificateOf(listener);
+  if (certificate) {
     references.push({
       type: 'AWS::CertificateManager::Certificate',
-      id: certificate.CertificateArn,
-      via: `Certificates.${i}.CertificateArn`,
+      id: certificate,
+      via: 'Certificates.0.CertificateArn',
       kind: 'reference',
     });
-  });
+  }
   // A simple forward action is reported twice by AWS (TargetGroupArn and a one-entry ForwardConfig): one reference each.
   const seen = new Set<string>();
   const addTargetGroup = (id: string | undefined, via: string): void => {
@@ -80,20 +97,17 @@ function referencesOf(listener: Listener): Reference[] {
 function toResource(listener: Listener): DiscoveredResource {
   const arn = listener.ListenerArn!;
   const lbName = loadBalancerNameFromListenerArn(arn) ?? arn;
-  const certificates = (listener.Certificates ?? []).map((certificate) => ({
-    CertificateArn: certificate.CertificateArn,
-  }));
+  const certificate = defaultCertificateOf(listener);
   return {
     type: TYPE,
     physicalId: arn,
     name: `${lbName}-${listener.Port}`,
-    // DescribeListeners lists only the default certificate, which is what CloudFormation's `Certificates` holds.
     properties: defined({
       LoadBalancerArn: listener.LoadBalancerArn,
       Port: listener.Port,
       Protocol: listener.Protocol,
       SslPolicy: listener.SslPolicy,
-      Certificates: certificates.length > 0 ? certificates : undefined,
+      Certificates: certificate ? [{ CertificateArn: certificate }] : undefined,
       DefaultActions: (listener.DefaultActions ?? []).map(toAction),
     }),
     // Listeners carry tags, but CloudFormation's listener has no Tags property; reclaim does not manage them.

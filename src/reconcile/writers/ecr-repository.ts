@@ -1,15 +1,21 @@
+/**
+ * The write side of AWS::ECR::Repository; `discover/kinds/ecr-repository.ts`
+ * is the read side.
+ */
 import {
   CreateRepositoryCommand,
   DeleteRepositoryCommand,
+  DeleteRepositoryPolicyCommand,
   DescribeRepositoriesCommand,
   PutImageScanningConfigurationCommand,
   PutImageTagMutabilityCommand,
+  SetRepositoryPolicyCommand,
   TagResourceCommand,
   UntagResourceCommand,
   type EncryptionType,
   type ImageTagMutability,
 } from '@aws-sdk/client-ecr';
-import { isNotFound } from '../../discover/aws-errors.js';
+import { errorCode, isNotFound } from '../../discover/aws-errors.js';
 import { ecrRepositoryHandler, repositoryNameFrom } from '../../discover/kinds/ecr-repository.js';
 import type { KindWriter, WriterContext } from '../kind-writer.js';
 import { assertCreatable, defined, optionalBoolean, optionalString, planUpdate, requiredString } from './converge.js';
@@ -22,12 +28,14 @@ const TYPE = 'AWS::ECR::Repository' as const;
  * RepositoryName) is fixed when a repository is made: CloudFormation
  * replaces the repository for it, so an update asked to change it refuses.
  */
-const UPDATABLE = new Set(['ImageTagMutability', 'ImageScanningConfiguration', 'Tags']);
+const UPDATABLE = new Set(['ImageTagMutability', 'ImageScanningConfiguration', 'RepositoryPolicyText', 'Tags']);
 
 /** What `create` writes. */
 const CREATABLE = new Set(['RepositoryName', 'EncryptionConfiguration', ...UPDATABLE]);
 
 type Structure = Readonly<Record<string, unknown>> | undefined;
+
+const isAbsentPolicy = (value: unknown): boolean => value === undefined || value === null;
 
 const scanOnPush = (declared: unknown): boolean => optionalBoolean((declared as Structure)?.ScanOnPush) ?? false;
 
@@ -42,10 +50,31 @@ async function syncTags(ctx: WriterContext, repositoryName: string, declared: un
   if (remove.length > 0) await ctx.clients.ecr.send(new UntagResourceCommand({ resourceArn, tagKeys: remove }));
 }
 
+/**
+ * Sets the declared policy (SetRepositoryPolicy takes it as text; the file
+ * holds it as a JSON object, or as text), or deletes it when declared unset.
+ * Deleting a policy that is already gone is done.
+ */
+async function syncPolicy(ctx: WriterContext, repositoryName: string, declared: unknown): Promise<void> {
+  if (declared === undefined || declared === null) {
+    try {
+      await ctx.clients.ecr.send(new DeleteRepositoryPolicyCommand({ repositoryName }));
+    } catch (error) {
+      if (errorCode(error) !== 'RepositoryPolicyNotFoundException') throw error;
+    }
+    return;
+  }
+  const policyText = typeof declared === 'string' ? declared : JSON.stringify(declared);
+  await ctx.clients.ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText }));
+}
+
 export const ecrRepositoryWriter: KindWriter = {
   type: TYPE,
 
-  /** One CreateRepository call: tag mutability, scanning, encryption and tags all go with it. */
+  /**
+   * One CreateRepository call: tag mutability, scanning, encryption and tags
+   * all go with it; a declared policy follows with SetRepositoryPolicy.
+   */
   async create(ctx, change) {
     const properties = change.properties;
     assertCreatable(properties, CREATABLE);
@@ -71,13 +100,17 @@ export const ecrRepositoryWriter: KindWriter = {
         }),
       ),
     );
+    if (!isAbsentPolicy(properties.RepositoryPolicyText)) {
+      await syncPolicy(ctx, repositoryName, properties.RepositoryPolicyText);
+    }
     return { physicalId: repositoryName };
   },
 
   /**
    * Tag mutability (PutImageTagMutability), scan on push
-   * (PutImageScanningConfiguration) and tags. Refuses EncryptionConfiguration:
-   * that needs a new repository.
+   * (PutImageScanningConfiguration), the repository policy
+   * (SetRepositoryPolicy, or DeleteRepositoryPolicy when declared unset) and
+   * tags. Refuses EncryptionConfiguration: that needs a new repository.
    */
   async update(ctx, change) {
     const { live, todo } = await planUpdate(ctx, change, ecrRepositoryHandler, UPDATABLE);
@@ -99,6 +132,7 @@ export const ecrRepositoryWriter: KindWriter = {
         }),
       );
     }
+    if (todo.has('RepositoryPolicyText')) await syncPolicy(ctx, repositoryName, declared.RepositoryPolicyText);
     if (todo.has('Tags')) await syncTags(ctx, repositoryName, declared.Tags, { ...live.tags });
   },
 

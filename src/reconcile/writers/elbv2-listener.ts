@@ -1,3 +1,7 @@
+/**
+ * The write side of AWS::ElasticLoadBalancingV2::Listener;
+ * `discover/kinds/elbv2-listener.ts` is the read side.
+ */
 import {
   DeleteListenerCommand,
   ModifyListenerCommand,
