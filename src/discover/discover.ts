@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
-import { AwsError, UserError } from '../errors.js';
+import { AwsError, ReclaimError, UserError } from '../errors.js';
 import { assignLogicalIds } from '../model/logical-ids.js';
 import { NameMatcher } from '../model/names.js';
 import { asPhysicalId, type Edge, type Resource } from '../model/resource.js';
@@ -145,6 +145,8 @@ async function callerAccount(clients: AwsClients): Promise<string> {
     const identity = await clients.callerIdentity();
     return identity.Account!;
   } catch (error) {
+    // An endpoint that cannot be reached is already said plainly; it is not a credentials problem.
+    if (error instanceof ReclaimError) throw error;
     throw new AwsError(
       'NO_CREDENTIALS',
       `reading the caller identity (sts:GetCallerIdentity) in ${clients.region}: ${errorCode(error)}: ${(error as Error).message}`,
