@@ -58,3 +58,22 @@ describe('an endpoint that cannot be reached', () => {
     expect(result.stderr).toContain('--region "us-east2" is not an AWS region name.');
   }, 30_000);
 });
+
+describe('a command line reclaim does not understand', () => {
+  it('an unknown command exits 1 (not 2, which means drift) with the nearest command', async () => {
+    const result = await runCli(['dicover', '--stack', 'bash-dog']);
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr).toContain('`dicover` is not a reclaim command.');
+    expect(result.stderr).toContain('Did you mean `reclaim discover`?');
+  }, 30_000);
+
+  it('an extra argument after a command exits 1 and names it', async () => {
+    const extraFirst = await runCli(['drift', 'extra']);
+    expect(extraFirst.exitCode, extraFirst.stderr).toBe(1);
+    expect(extraFirst.stderr).toContain('Unexpected argument: extra');
+
+    const extraLast = await runCli(['discover', '--stack', 'bash-dog', 'extra']);
+    expect(extraLast.exitCode, extraLast.stderr).toBe(1);
+    expect(extraLast.stderr).toContain('Unexpected argument: extra');
+  }, 30_000);
+});
