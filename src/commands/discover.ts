@@ -50,6 +50,7 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
       : await discover(await this.clientsFor(flags), {
           ...discoverOptionsFor(scopeFromFlags(flags)),
           concurrency: flags.concurrency,
+          mustMatch: true,
           onProgress: (event) => {
             if (event.phase === 'identity')
               this.progress(`Reading ${flags.stack} in account ${event.account}, ${event.region}…`);

@@ -48,6 +48,7 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
         ? { kind: 'snapshot', file: flags.snapshot }
         : { kind: 'aws', clients: await this.clientsFor(flags) },
       scope,
+      { mustMatch: true },
     );
     if (live.issues.length > 0) {
       throw new UserError(

@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { discover, type DiscoveryProgress } from '../discover/discover.js';
+import { StackNotFound } from '../discover/stack-names.js';
 import { UserError } from '../errors.js';
 import type { ChangeOutcome, Plan } from '../model/plan.js';
 import type { ResourceType } from '../model/resource-type.js';
@@ -81,15 +82,29 @@ async function resume(snapshot: Snapshot, mode: Plan['mode'], options: ActOption
   return withUnfinished(snapshot, saved);
 }
 
-async function read(clients: AwsClients, stack: string, options: ActOptions): Promise<Snapshot> {
-  const snapshot = await discover(clients, {
-    stack,
-    onProgress: (event: DiscoveryProgress) => {
-      if (event.phase === 'identity') {
-        options.onProgress?.({ phase: 'reading', account: event.account, region: event.region });
-      }
-    },
-  });
+/**
+ * Reads the stack. A name that matches nothing is refused (a typo must not
+ * read as "nothing to delete"), unless an earlier run of `mode` left work
+ * unfinished for it: then the empty read is the truth, and the journal says the rest.
+ */
+async function read(clients: AwsClients, stack: string, mode: Plan['mode'], options: ActOptions): Promise<Snapshot> {
+  let snapshot: Snapshot;
+  try {
+    snapshot = await discover(clients, {
+      stack,
+      mustMatch: true,
+      onProgress: (event: DiscoveryProgress) => {
+        if (event.phase === 'identity') {
+          options.onProgress?.({ phase: 'reading', account: event.account, region: event.region });
+        }
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof StackNotFound)) throw error;
+    const { account, region } = error.snapshot;
+    if (!(await options.journal?.load({ mode, account, region, stack }))) throw error;
+    snapshot = error.snapshot;
+  }
   assertCompleteRead(snapshot);
   return snapshot;
 }
@@ -120,7 +135,11 @@ async function act(
  * belong to another account than `account`.
  */
 export async function cleanupStack(clients: AwsClients, options: CleanupStackOptions): Promise<DestroyReport> {
-  const { snapshot, unfinished } = await resume(await read(clients, options.stack, options), 'cleanup', options);
+  const { snapshot, unfinished } = await resume(
+    await read(clients, options.stack, 'cleanup', options),
+    'cleanup',
+    options,
+  );
   const { plan, kept } = planCleanup(snapshot, {
     detach: options.detach,
     keepRevisions: options.keepRevisions,
@@ -143,7 +162,11 @@ export async function teardownStack(clients: AwsClients, options: TeardownStackO
       [`Type the stack's name exactly: --confirm ${options.stack}`],
     );
   }
-  const { snapshot, unfinished } = await resume(await read(clients, options.stack, options), 'teardown', options);
+  const { snapshot, unfinished } = await resume(
+    await read(clients, options.stack, 'teardown', options),
+    'teardown',
+    options,
+  );
   const outside = await findOutsideUses(clients, snapshot);
   assertCompleteRead({ ...snapshot, issues: outside.issues });
   const { plan, kept } = planTeardown(snapshot, { keep: options.keep, outsideUses: outside.uses, unfinished });

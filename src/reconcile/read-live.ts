@@ -19,10 +19,15 @@ export function discoverOptionsFor(scope: DesiredScope): DiscoverOptions {
 }
 
 /** Reads live for a declared scope, the same way `reclaim discover` would. */
-export async function readLive(source: LiveSource, scope: DesiredScope): Promise<Snapshot> {
+export async function readLive(
+  source: LiveSource,
+  scope: DesiredScope,
+  options: Pick<DiscoverOptions, 'mustMatch'> = {},
+): Promise<Snapshot> {
   if (source.kind === 'snapshot') return readSnapshot(source.file);
   return discover(source.clients, {
     ...discoverOptionsFor(scope),
+    ...options,
     ...(source.onProgress ? { onProgress: source.onProgress } : {}),
   });
 }

@@ -195,12 +195,13 @@ describe('reclaim teardown', () => {
     expect(decoy.names.defaultSecurityGroupId).toBe(n.defaultSecurityGroupId);
   });
 
-  it('a second teardown finds nothing to do', async () => {
+  it('a second teardown changes nothing: the name now matches nothing, which it says (exit 1), as for a typo', async () => {
     const again = await teardown('--confirm', 'bash-dog', '--yes', '--json');
-    expect(again.exitCode).toBe(0);
-    const report = JSON.parse(again.stdout) as DestroyReport;
-    expect(report.plan.changes).toEqual([]);
-    expect(report.outcomes).toEqual([]);
+    expect(again.exitCode).toBe(1);
+    const { error } = JSON.parse(again.stdout) as { error: { code: string; message: string } };
+    expect(error.code).toBe('STACK_NOT_FOUND');
+    expect(error.message).toContain('carries the name "bash-dog"');
+    expect(await readdir(stateDir)).toEqual([]);
   });
 
   it('finishes a plan whose resources are already gone: every change is already done', async () => {
