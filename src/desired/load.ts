@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { schemaValidator } from '../io/schemas.js';
 import { checkGraph } from './check-graph.js';
 import { checkIgnoreRules } from './check-ignore.js';
+import { checkScope } from './check-scope.js';
 import { checkProperties } from './check-properties.js';
 import { closest, DesiredStateInvalid, type FileProblem, type PathProblem } from './problems.js';
 import type { DesiredResource, DesiredState } from './types.js';
@@ -69,7 +70,12 @@ export function parseDesiredState(text: string, file: string, options: { now?: D
     [
       ...schemaProblems,
       ...(state
-        ? [...checkGraph(state), ...checkProperties(checkable!), ...checkIgnoreRules(state, options.now ?? new Date())]
+        ? [
+            ...checkGraph(state),
+            ...checkProperties(checkable!),
+            ...checkIgnoreRules(state, options.now ?? new Date()),
+            ...checkScope(state),
+          ]
         : []),
     ].map(place),
   );
