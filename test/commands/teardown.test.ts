@@ -204,6 +204,17 @@ describe('reclaim teardown', () => {
     expect(await readdir(stateDir)).toEqual([]);
   });
 
+  it('a name that matches nothing still resumes when a journal for it is unfinished', async () => {
+    // Given a journal left by a run killed after its last delete, before it could clear it.
+    await fileJournal(stateDir).save(firstPlan.plan);
+    const resumed = await teardown('--confirm', 'bash-dog', '--yes', '--json');
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const report = JSON.parse(resumed.stdout) as DestroyReport;
+    expect(report.outcomes!.length).toBeGreaterThan(0);
+    expect(report.outcomes!.every((outcome) => outcome.status === 'already-done')).toBe(true);
+    expect(await readdir(stateDir)).toEqual([]);
+  });
+
   it('finishes a plan whose resources are already gone: every change is already done', async () => {
     const outcomes = await applyPlan(moto.clients(), firstPlan.plan, { wait: FAST });
     expect(outcomes.map((outcome) => outcome.status)).toEqual(
