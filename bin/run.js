@@ -4,3 +4,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { execute } = await import('@oclif/core');
 await execute({ dir: import.meta.url });
+// A failed run has said what failed. Reads still in flight (discovery lists every type while STS answers)
+// would only keep the process alive, retrying, before it exits with the same code.
+if (process.exitCode === 1) process.exit(1);

@@ -17,8 +17,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { AdaptiveRetryStrategy, ConfiguredRetryStrategy, StandardRetryStrategy } from '@smithy/util-retry';
 import { CallCounter } from './call-stats.js';
+import { CONNECTION_TIMEOUT_MS, QuickConnectionFailures, reportUnreachableEndpoint } from './connection.js';
 import { addIsoTimestampTolerance, ISO_TIMESTAMP_SERVICES } from './emulator-compat.js';
 
 /** Where and as whom to talk to AWS. Everything optional falls back to the SDK's standard chain. */
@@ -172,20 +173,33 @@ export class AwsClients {
     const client = new ClientClass({
       region: this.options.region,
       credentials: this.credentials,
-      ...(this.options.retryBackoffMs
-        ? { retryStrategy: new ConfiguredRetryStrategy(this.maxAttempts, this.options.retryBackoffMs) }
-        : { retryMode: this.options.retryMode ?? 'adaptive', maxAttempts: this.maxAttempts }),
+      maxAttempts: this.maxAttempts,
+      retryStrategy: new QuickConnectionFailures(this.retryStrategy()),
+      // A connection that is not made in a few seconds will not be: fail over to the (quick) retry instead of hanging.
+      requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS },
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       // Path-style S3 addressing: emulators and custom endpoints cannot serve virtual-host names.
       ...(service === 's3' && this.options.endpointUrl ? { forcePathStyle: true } : {}),
     });
     this.instrument(service, client);
+    reportUnreachableEndpoint(client as unknown as { middlewareStack: unknown }, service, {
+      region: this.options.region,
+      ...(this.options.endpointUrl ? { endpointUrl: this.options.endpointUrl } : {}),
+    });
     if (this.options.endpointUrl && ISO_TIMESTAMP_SERVICES.has(service)) {
       addIsoTimestampTolerance(client as unknown as { middlewareStack: unknown });
     }
     this.options.instrument?.(client as unknown as { middlewareStack: unknown }, service);
     this.cache.set(service, client);
     return client;
+  }
+
+  /** The SDK's strategy for throttling and 5xx: adaptive by default, or fixed delays for tests. */
+  private retryStrategy() {
+    if (this.options.retryBackoffMs) return new ConfiguredRetryStrategy(this.maxAttempts, this.options.retryBackoffMs);
+    return this.options.retryMode === 'standard'
+      ? new StandardRetryStrategy(this.maxAttempts)
+      : new AdaptiveRetryStrategy(this.maxAttempts);
   }
 
   /**

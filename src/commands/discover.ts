@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { assertOutWritable } from '../cli/out-file.js';
 import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
 import { discover } from '../discover/discover.js';
 import { discoverOptionsFor } from '../reconcile/read-live.js';
@@ -43,11 +44,13 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
 
   async run(): Promise<Snapshot> {
     const { flags } = await this.parse(Discover);
+    await assertOutWritable(flags.out);
     const snapshot = flags.snapshot
       ? await readSnapshot(flags.snapshot)
       : await discover(await this.clientsFor(flags), {
           ...discoverOptionsFor(scopeFromFlags(flags)),
           concurrency: flags.concurrency,
+          mustMatch: true,
           onProgress: (event) => {
             if (event.phase === 'identity')
               this.progress(`Reading ${flags.stack} in account ${event.account}, ${event.region}…`);

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { assertOutWritable } from '../cli/out-file.js';
 import { terminalStyle } from '../cli/style.js';
 import { checkStack } from '../doctor/doctor.js';
 import type { DoctorReport } from '../doctor/report.js';
@@ -63,6 +64,7 @@ Exit codes: 0 no errors; 2 errors found; 1 the check itself failed or part of th
 
   async run(): Promise<DoctorReport> {
     const { flags } = await this.parse(Doctor);
+    await assertOutWritable(flags.out);
     const report = await checkStack(
       {
         ...(flags.stack ? { stack: flags.stack } : {}),

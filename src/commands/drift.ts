@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { assertOutWritable } from '../cli/out-file.js';
 import { terminalStyle } from '../cli/style.js';
 import { formatProblem } from '../desired/problems.js';
 import { loadDesiredState } from '../desired/load.js';
@@ -38,6 +39,7 @@ Exit codes: 0 in sync; 2 drift found; 1 error or incomplete read (the report is 
 
   async run(): Promise<DriftReport> {
     const { flags } = await this.parse(Drift);
+    await assertOutWritable(flags.out);
     const { state, warnings } = await loadDesiredState(flags.desired);
     for (const warning of warnings) this.logToStderr(formatProblem(warning));
     const live = await readLive(

@@ -1,6 +1,7 @@
 import { access, writeFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { assertOutWritable } from '../cli/out-file.js';
 import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
 import { desiredFromSnapshot } from '../desired/from-snapshot.js';
 import { renderDesiredState } from '../desired/write.js';
@@ -34,6 +35,7 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
 
   async run(): Promise<{ file: string; resources: number; debris: number }> {
     const { flags } = await this.parse(Import);
+    await assertOutWritable(flags.out);
     if (!flags.force && (await exists(flags.out))) {
       throw new UserError('FILE_EXISTS', `${flags.out} already exists; reclaim will not overwrite it.`, [
         'Pass --force to overwrite it, or --out to write elsewhere.',
@@ -46,6 +48,7 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
         ? { kind: 'snapshot', file: flags.snapshot }
         : { kind: 'aws', clients: await this.clientsFor(flags) },
       scope,
+      { mustMatch: true },
     );
     if (live.issues.length > 0) {
       throw new UserError(

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { assertOutWritable } from '../cli/out-file.js';
 import { terminalStyle } from '../cli/style.js';
 import { loadDesiredState } from '../desired/load.js';
 import { formatProblem } from '../desired/problems.js';
@@ -42,6 +43,7 @@ Exit codes: 0 nothing to do; 2 there are changes; 1 error or incomplete read.`;
 
   async run(): Promise<PlanData> {
     const { flags } = await this.parse(Plan);
+    await assertOutWritable(flags.out);
     const { state, warnings, digest } = await loadDesiredState(flags.desired);
     for (const warning of warnings) this.logToStderr(formatProblem(warning));
     const planFlags = planFlagsOf({

@@ -6,6 +6,7 @@ import { bytesDigest } from '../model/fingerprint.js';
 import { checkGraph } from './check-graph.js';
 import { checkIgnoreRules } from './check-ignore.js';
 import { checkIntrinsics } from './check-intrinsics.js';
+import { checkScope } from './check-scope.js';
 import { checkProperties } from './check-properties.js';
 import { normalizeIntrinsics } from './intrinsic-functions.js';
 import { closest, DesiredStateInvalid, type FileProblem, type PathProblem } from './problems.js';
@@ -79,7 +80,12 @@ export function parseDesiredState(text: string, file: string, options: { now?: D
   const further = [
     ...schemaProblems,
     ...(state
-      ? [...checkGraph(state), ...checkProperties(checkable!), ...checkIgnoreRules(state, options.now ?? new Date())]
+      ? [
+          ...checkGraph(state),
+          ...checkProperties(checkable!),
+          ...checkIgnoreRules(state, options.now ?? new Date()),
+          ...checkScope(state),
+        ]
       : []),
   ].filter((problem) => !reported.some((path) => isWithin(problem.path, path)));
   // The schema's problems and the graph's and spec's come out together, so one pass fixes the file.

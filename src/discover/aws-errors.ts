@@ -1,3 +1,4 @@
+import { ReclaimError } from '../errors.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { ReadIssue } from '../model/snapshot.js';
 
@@ -10,6 +11,7 @@ interface AwsErrorShape {
 
 /** The error code AWS sent, whichever field the SDK put it in. */
 export function errorCode(error: unknown): string {
+  if (error instanceof ReclaimError) return error.code;
   const shape = (error ?? {}) as AwsErrorShape;
   return shape.name ?? shape.Code ?? 'UnknownError';
 }

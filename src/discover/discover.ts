@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
-import { AwsError, UserError } from '../errors.js';
+import { AwsError, ReclaimError, UserError } from '../errors.js';
 import { assignLogicalIds } from '../model/logical-ids.js';
 import { NameMatcher } from '../model/names.js';
 import { asPhysicalId, type Edge, type Resource } from '../model/resource.js';
@@ -11,6 +11,8 @@ import { classify } from './classify.js';
 import type { DiscoveredResource, DiscoveryContext, ListedResource } from './kind-handler.js';
 import { listServicesInCluster } from './kinds/ecs-service.js';
 import { HANDLERS } from './registry.js';
+import { resolveServiceRoots } from './service-roots.js';
+import { nearestStackNames, StackNotFound } from './stack-names.js';
 import { findTagged, type TagFilter } from './tagged.js';
 import { resourceKey, Walker } from './walker.js';
 
@@ -25,6 +27,12 @@ export interface DiscoverOptions {
   readonly tags?: readonly TagFilter[];
   /** Concurrent AWS calls at most. */
   readonly concurrency?: number;
+  /**
+   * Throw `StackNotFound` (with the nearest names that exist) when nothing
+   * carries the stack's name. For the commands that start from a name; drift
+   * and plan leave it off, as a stack that is gone is all missing, not a typo.
+   */
+  readonly mustMatch?: boolean;
   readonly onProgress?: (event: DiscoveryProgress) => void;
 }
 
@@ -118,16 +126,21 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
     );
   }
 
+  const swept = keysOf(sweptRequests);
   const { kept, live } = classify({
     resources: walker.resources,
     resolve: (reference) => walker.resolve(reference.type, reference.id),
     roots,
-    swept: keysOf(sweptRequests),
+    swept,
   });
   const snapshot = assemble(walker.resources, kept, live, matcher, (type, id) => walker.resolve(type, id));
+  const foundNothing = !hasExplicitRoots(options) && roots.size === 0 && swept.size === 0;
+  // An unreadable listing may hide the stack: then the read is incomplete (exit 1), not a wrong name.
+  const nearest =
+    options.mustMatch && foundNothing && issues.length === 0 ? await nearbyNames(ctx, options, listOnce) : undefined;
   const stats = clients.counter.snapshot();
   options.onProgress?.({ phase: 'done', resources: snapshot.resources.length, apiCalls: stats.apiCalls });
-  return {
+  const result: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     account,
     region: ctx.region,
@@ -138,6 +151,25 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
     issues: dedupeIssues(issues),
     stats,
   };
+  if (nearest) throw new StackNotFound(options.stack, result, nearest);
+  return result;
+}
+
+/** Names of the account's pipelines, clusters, services and CloudFormation stacks, ranked against the stack's name. */
+async function nearbyNames(
+  ctx: DiscoveryContext,
+  options: DiscoverOptions,
+  listOnce: (type: ResourceType) => Promise<ListedResource[]>,
+): Promise<string[]> {
+  const [pipelines, clusters, stacks] = await Promise.all(
+    (['AWS::CodePipeline::Pipeline', 'AWS::ECS::Cluster', 'AWS::CloudFormation::Stack'] as const).map(listOnce),
+  );
+  const services = await Promise.all(
+    clusters!.map((cluster) => listServicesInCluster(ctx, cluster.physicalId).catch((): string[] => [])),
+  );
+  const serviceNames = services.flat().map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
+  const roots = [...clusters!, ...pipelines!].map((listed) => listed.name);
+  return nearestStackNames(options.stack, [...roots, ...serviceNames, ...stacks!.map((stack) => stack.name)], roots);
 }
 
 async function callerAccount(clients: AwsClients): Promise<string> {
@@ -145,6 +177,8 @@ async function callerAccount(clients: AwsClients): Promise<string> {
     const identity = await clients.callerIdentity();
     return identity.Account!;
   } catch (error) {
+    // An endpoint that cannot be reached is already said plainly; it is not a credentials problem.
+    if (error instanceof ReclaimError) throw error;
     throw new AwsError(
       'NO_CREDENTIALS',
       `reading the caller identity (sts:GetCallerIdentity) in ${clients.region}: ${errorCode(error)}: ${(error as Error).message}`,
@@ -169,7 +203,8 @@ async function findRoots(
   const clusters = (await listOnce('AWS::ECS::Cluster')).filter((cluster) => matcher.matches(cluster.name));
   if (explicit) {
     for (const pipeline of options.pipelines ?? []) requestRoot('AWS::CodePipeline::Pipeline', pipeline);
-    for (const service of options.services ?? []) requestRoot('AWS::ECS::Service', service);
+    const services = await resolveServiceRoots(ctx, options.services ?? [], () => listOnce('AWS::ECS::Cluster'));
+    for (const service of services) requestRoot('AWS::ECS::Service', service);
   } else {
     for (const pipeline of await listOnce('AWS::CodePipeline::Pipeline')) {
       if (matcher.matches(pipeline.name)) requestRoot('AWS::CodePipeline::Pipeline', pipeline.physicalId);

@@ -57,6 +57,7 @@ export async function checkStack(options: DoctorOptions, clients?: AwsClients): 
     if (!clients) throw new Error('checkStack: --stack needs AWS clients');
     snapshot = await discover(clients, {
       stack: options.stack,
+      mustMatch: true,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       onProgress: (event) => options.onProgress?.({ phase: 'discover', event }),
     });

@@ -10,6 +10,9 @@ import type { ResourceType } from './resource-type.js';
  *   end in a random suffix, so one re-created under the same name (by apply,
  *   or by hand) is still the declared resource. AWS keeps those names unique
  *   within an account and region.
+ * - A role is known by its name, which reclaim uses as its physical id; its
+ *   ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`) names it too, so a reference
+ *   by ARN is a reference to the role even when the role itself could not be read.
  * - Everything else is its physical id.
  */
 export function identityOf(type: ResourceType, physicalId: string): string {
@@ -20,6 +23,8 @@ export function identityOf(type: ResourceType, physicalId: string): string {
       return /:targetgroup\/([^/]+)\//.exec(physicalId)?.[1] ?? physicalId;
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
       return /:loadbalancer\/(?:app|net|gwy)\/([^/]+)\//.exec(physicalId)?.[1] ?? physicalId;
+    case 'AWS::IAM::Role':
+      return /^arn:[^:]+:iam::[0-9]*:role\/(?:.*\/)?([^/]+)$/.exec(physicalId)?.[1] ?? physicalId;
     case 'AWS::SecretsManager::Secret':
       // arn:…:secret:NAME-AbCdEf: Secrets Manager appends a dash and six random characters.
       return /:secret:(.+)-[A-Za-z0-9]{6}$/.exec(physicalId)?.[1] ?? physicalId;

@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { discover, type DiscoveryProgress } from '../discover/discover.js';
+import { StackNotFound } from '../discover/stack-names.js';
 import { UserError } from '../errors.js';
 import { isFailure, type ChangeOutcome, type DeleteChange, type Plan } from '../model/plan.js';
 import type { LogicalId } from '../model/resource.js';
@@ -117,15 +118,29 @@ function withOrigin(kept: readonly Finding[], resumed: Resumed): Finding[] {
     .sort((a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
 }
 
-async function read(clients: AwsClients, stack: string, options: ActOptions): Promise<Snapshot> {
-  const snapshot = await discover(clients, {
-    stack,
-    onProgress: (event: DiscoveryProgress) => {
-      if (event.phase === 'identity') {
-        options.onProgress?.({ phase: 'reading', account: event.account, region: event.region });
-      }
-    },
-  });
+/**
+ * Reads the stack. A name that matches nothing is refused (a typo must not
+ * read as "nothing to delete"), unless an earlier run of `mode` left work
+ * unfinished for it: then the empty read is the truth, and the journal says the rest.
+ */
+async function read(clients: AwsClients, stack: string, mode: Plan['mode'], options: ActOptions): Promise<Snapshot> {
+  let snapshot: Snapshot;
+  try {
+    snapshot = await discover(clients, {
+      stack,
+      mustMatch: true,
+      onProgress: (event: DiscoveryProgress) => {
+        if (event.phase === 'identity') {
+          options.onProgress?.({ phase: 'reading', account: event.account, region: event.region });
+        }
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof StackNotFound)) throw error;
+    const { account, region } = error.snapshot;
+    if (!(await options.journal?.load({ mode, account, region, stack }))) throw error;
+    snapshot = error.snapshot;
+  }
   assertCompleteRead(snapshot);
   return snapshot;
 }
@@ -156,7 +171,7 @@ async function act(
  * belong to another account than `account`.
  */
 export async function cleanupStack(clients: AwsClients, options: CleanupStackOptions): Promise<DestroyReport> {
-  const resumed = await resume(clients, await read(clients, options.stack, options), 'cleanup', options);
+  const resumed = await resume(clients, await read(clients, options.stack, 'cleanup', options), 'cleanup', options);
   // Only what the journal brought back needs the look outside: the rest is debris nothing live uses.
   const outside =
     resumed.unfinished.size > 0 ? await findOutsideUses(clients, resumed.snapshot) : { uses: [], issues: [] };
@@ -185,7 +200,7 @@ export async function teardownStack(clients: AwsClients, options: TeardownStackO
       [`Type the stack's name exactly: --confirm ${options.stack}`],
     );
   }
-  const resumed = await resume(clients, await read(clients, options.stack, options), 'teardown', options);
+  const resumed = await resume(clients, await read(clients, options.stack, 'teardown', options), 'teardown', options);
   const outside = await findOutsideUses(clients, resumed.snapshot);
   assertCompleteRead({ ...resumed.snapshot, issues: outside.issues });
   const { plan, kept } = planTeardown(resumed.snapshot, {

@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
 import { errorCode } from '../discover/aws-errors.js';
-import { AwsError, UserError } from '../errors.js';
+import { AwsError, ReclaimError, UserError } from '../errors.js';
 
 /** Who is about to act, and where: printed before anything changes. */
 export interface CallerIdentity {
@@ -24,6 +24,7 @@ export async function assertTarget(clients: AwsClients, target: Target): Promise
   try {
     identity = await clients.callerIdentity();
   } catch (error) {
+    if (error instanceof ReclaimError) throw error;
     throw new AwsError(
       'NO_CREDENTIALS',
       `reading the caller identity (sts:GetCallerIdentity) in ${clients.region}: ${errorCode(error)}: ${(error as Error).message}`,

@@ -3,6 +3,7 @@ import type { DesiredScope } from '../desired/types.js';
 import { discover, type DiscoverOptions } from '../discover/discover.js';
 import { readSnapshot } from '../io/snapshot-file.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { UserError } from '../errors.js';
 
 /** Where live comes from: AWS itself, or a snapshot saved by `reclaim discover --out`. */
 export type LiveSource =
@@ -19,10 +20,25 @@ export function discoverOptionsFor(scope: DesiredScope): DiscoverOptions {
 }
 
 /** Reads live for a declared scope, the same way `reclaim discover` would. */
-export async function readLive(source: LiveSource, scope: DesiredScope): Promise<Snapshot> {
-  if (source.kind === 'snapshot') return readSnapshot(source.file);
+export async function readLive(
+  source: LiveSource,
+  scope: DesiredScope,
+  options: Pick<DiscoverOptions, 'mustMatch'> = {},
+): Promise<Snapshot> {
+  if (source.kind === 'snapshot') return assertSnapshotOf(await readSnapshot(source.file), source.file, scope);
   return discover(source.clients, {
     ...discoverOptionsFor(scope),
+    ...options,
     ...(source.onProgress ? { onProgress: source.onProgress } : {}),
   });
+}
+
+/** A saved snapshot must be of the stack the file declares: another stack's would read as all missing and unmanaged. */
+function assertSnapshotOf(snapshot: Snapshot, file: string, scope: DesiredScope): Snapshot {
+  if (!scope.stack || snapshot.stack === scope.stack) return snapshot;
+  throw new UserError(
+    'SNAPSHOT_OF_ANOTHER_STACK',
+    `${file} is a snapshot of stack "${snapshot.stack}", but the desired state is of stack "${scope.stack}".`,
+    [`Save a snapshot of ${scope.stack}: reclaim discover --stack ${scope.stack} --out ${file}`],
+  );
 }

@@ -195,12 +195,24 @@ describe('reclaim teardown', () => {
     expect(decoy.names.defaultSecurityGroupId).toBe(n.defaultSecurityGroupId);
   });
 
-  it('a second teardown finds nothing to do', async () => {
+  it('a second teardown changes nothing: the name now matches nothing, which it says (exit 1), as for a typo', async () => {
     const again = await teardown('--confirm', 'bash-dog', '--yes', '--json');
-    expect(again.exitCode).toBe(0);
-    const report = JSON.parse(again.stdout) as DestroyReport;
-    expect(report.plan.changes).toEqual([]);
-    expect(report.outcomes).toEqual([]);
+    expect(again.exitCode).toBe(1);
+    const { error } = JSON.parse(again.stdout) as { error: { code: string; message: string } };
+    expect(error.code).toBe('STACK_NOT_FOUND');
+    expect(error.message).toContain('carries the name "bash-dog"');
+    expect(await readdir(stateDir)).toEqual([]);
+  });
+
+  it('a name that matches nothing still resumes when a journal for it is unfinished', async () => {
+    // Given a journal left by a run killed after its last delete, before it could clear it.
+    await fileJournal(stateDir).save(firstPlan.plan);
+    const resumed = await teardown('--confirm', 'bash-dog', '--yes', '--json');
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const report = JSON.parse(resumed.stdout) as DestroyReport;
+    expect(report.outcomes!.length).toBeGreaterThan(0);
+    expect(report.outcomes!.every((outcome) => outcome.status === 'already-done')).toBe(true);
+    expect(await readdir(stateDir)).toEqual([]);
   });
 
   it('finishes a plan whose resources are already gone: every change is already done', async () => {

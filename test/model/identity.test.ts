@@ -21,6 +21,12 @@ it.each([
     'bash-dog/ecs-envars',
   ],
   ['AWS::IAM::Role', 'bashDogExecutionRoleForECS', 'bashDogExecutionRoleForECS'],
+  ['AWS::IAM::Role', 'arn:aws:iam::123456789012:role/bashDogExecutionRoleForECS', 'bashDogExecutionRoleForECS'],
+  [
+    'AWS::IAM::Role',
+    'arn:aws:iam::123456789012:role/service-role/codebuild-bash-dog-build-project-service-role',
+    'codebuild-bash-dog-build-project-service-role',
+  ],
 ] as const)('%s %s is known as %s', (type, physicalId, identity) => {
   expect(identityOf(type, physicalId)).toBe(identity);
 });

@@ -1,3 +1,4 @@
+import { identityOf } from '../../model/identity.js';
 import type { Edge, Resource } from '../../model/resource.js';
 import { placeholderFor, referenceForms, type ReferenceForm } from '../../model/reference-forms.js';
 
@@ -61,17 +62,21 @@ export function rewriteReferences(
 ): Record<string, unknown> {
   const global = prepare(arnTargets);
   const byPath = new Map<string, Candidate[]>();
+  const targetsAt = new Map<string, ReferenceTarget[]>();
   for (const edge of edgesFrom) {
     const target = targetOf(edge.to);
     if (!target) continue;
     const candidates = referenceForms(target.resource).map((form) => ({ value: form.value, id: target.id, form }));
     byPath.set(edge.via, [...(byPath.get(edge.via) ?? []), ...candidates]);
+    targetsAt.set(edge.via, [...(targetsAt.get(edge.via) ?? []), target]);
   }
 
   const walk = (value: unknown, path: string[]): unknown => {
     if (typeof value === 'string') {
-      const local = [...(byPath.get(path.join('.')) ?? [])].sort((a, b) => b.value.length - a.value.length);
-      return visit(rewriteString(value, local, global), value);
+      const at = path.join('.');
+      const local = [...(byPath.get(at) ?? [])].sort((a, b) => b.value.length - a.value.length);
+      const rewritten = rewriteString(value, local, global);
+      return visit(rewritten.whole ? rewritten : (byIdentity(value, targetsAt.get(at)) ?? rewritten), value);
     }
     if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, String(index)]));
     if (value && typeof value === 'object') {
@@ -80,6 +85,24 @@ export function rewriteReferences(
     return value;
   };
   return walk(resource.properties, []) as Record<string, unknown>;
+}
+
+/**
+ * A whole value that names an edge's target by identity rather than by one of
+ * the forms the snapshot knows: a role's ARN, when the role could not be read
+ * and so has no ARN on record. The edge says the property references the
+ * target, and the identity says it is that target: the same reference, not drift.
+ * Checked before a partial match: the role's name inside its ARN would leave
+ * `arn:…:role/${Role}`, which compares unequal to `${Role}`.
+ */
+function byIdentity(value: string, targets: readonly ReferenceTarget[] | undefined): RewrittenString | undefined {
+  for (const { id, resource } of targets ?? []) {
+    if (identityOf(resource.type, value) !== identityOf(resource.type, resource.physicalId)) continue;
+    const form: ReferenceForm =
+      value.startsWith('arn:') && value !== resource.physicalId ? { value, attribute: 'Arn' } : { value };
+    return { template: placeholderFor(id, form), changed: true, whole: { id, form } };
+  }
+  return undefined;
 }
 
 function rewriteString(value: string, local: readonly Candidate[], global: Prepared): RewrittenString {
