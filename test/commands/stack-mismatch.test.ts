@@ -19,10 +19,12 @@ it('a desired file whose scope names another stack than its `stack` is refused, 
   const text = (await readFile(DESIRED, 'utf8')).replace(/^scope:\n {2}stack: bash-dog$/m, 'scope:\n  stack: cat-api');
   const file = join(dir, 'two-stacks.yaml');
   await writeFile(file, text, 'utf8');
+  // The line of `  stack: cat-api`, wherever the file's header puts it.
+  const line = text.split('\n').indexOf('  stack: cat-api') + 1;
   const result = await runCommand(Drift, ['--desired', file, '--snapshot', LIVE]);
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toMatch(
-    new RegExp(`${file}:12:\\d+: error: scope.stack is "cat-api" but the file declares stack "bash-dog"`),
+    new RegExp(`${file}:${line}:\\d+: error: scope.stack is "cat-api" but the file declares stack "bash-dog"`),
   );
 });
 
