@@ -1,14 +1,15 @@
 import type { AwsClients } from '../aws/clients.js';
-import { AwsError, ReclaimError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { assignLogicalIds } from '../model/logical-ids.js';
 import { NameMatcher } from '../model/names.js';
 import { asPhysicalId, type Edge, type Resource } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import { SNAPSHOT_SCHEMA_VERSION, type ReadIssue, type Snapshot } from '../model/snapshot.js';
 import { createLimiter } from '../util/limiter.js';
-import { errorCode, readIssue } from './aws-errors.js';
+import { readIssue } from './aws-errors.js';
 import { classify } from './classify.js';
 import type { DiscoveredResource, DiscoveryContext, ListedResource } from './kind-handler.js';
+import { callerAccount, createListings, dedupeIssues } from './listings.js';
 import { listServicesInCluster } from './kinds/ecs-service.js';
 import { HANDLERS } from './registry.js';
 import { resolveServiceRoots } from './service-roots.js';
@@ -65,28 +66,9 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const issues: ReadIssue[] = [];
 
-  // Listings need no account, so they start while STS is asked who we are: one round trip off the critical path.
-  const listContext: DiscoveryContext = {
-    clients,
-    region: clients.region,
-    limit,
-    get account(): string {
-      throw new Error('a listing ran before the caller identity was known: list() must not use ctx.account');
-    },
-  };
-  const listings = new Map<ResourceType, Promise<ListedResource[]>>();
-  const listOnce = (type: ResourceType): Promise<ListedResource[]> => {
-    const cached = listings.get(type);
-    if (cached) return cached;
-    const listing = (HANDLERS.get(type)?.list?.(listContext) ?? Promise.resolve([])).catch((error: unknown) => {
-      issues.push(readIssue(`list ${type}`, error, { type }));
-      return [];
-    });
-    listings.set(type, listing);
-    return listing;
-  };
-  for (const handler of HANDLERS.values())
-    if (handler.list && !isNarrowedRoot(handler.type, options)) void listOnce(handler.type);
+  const listings = createListings(clients, limit, issues);
+  const listOnce = listings.list;
+  listings.startAll((type) => !isNarrowedRoot(type, options));
 
   const account = await callerAccount(clients);
   const ctx: DiscoveryContext = { clients, account, region: clients.region, limit };
@@ -170,25 +152,6 @@ async function nearbyNames(
   const serviceNames = services.flat().map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
   const roots = [...clusters!, ...pipelines!].map((listed) => listed.name);
   return nearestStackNames(options.stack, [...roots, ...serviceNames, ...stacks!.map((stack) => stack.name)], roots);
-}
-
-async function callerAccount(clients: AwsClients): Promise<string> {
-  try {
-    const identity = await clients.callerIdentity();
-    return identity.Account!;
-  } catch (error) {
-    // An endpoint that cannot be reached is already said plainly; it is not a credentials problem.
-    if (error instanceof ReclaimError) throw error;
-    throw new AwsError(
-      'NO_CREDENTIALS',
-      `reading the caller identity (sts:GetCallerIdentity) in ${clients.region}: ${errorCode(error)}: ${(error as Error).message}`,
-      [
-        'Check your credentials: `aws sts get-caller-identity`',
-        'Pick a profile with --profile, or an endpoint with --endpoint-url.',
-      ],
-      { cause: error },
-    );
-  }
 }
 
 async function findRoots(
@@ -293,11 +256,4 @@ function assemble(
       (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.via.localeCompare(b.via),
     ),
   };
-}
-
-/** Issues without repeats, in a stable order (they arrive in whatever order calls complete). */
-function dedupeIssues(issues: readonly ReadIssue[]): ReadIssue[] {
-  const seen = new Map<string, ReadIssue>();
-  for (const issue of issues) seen.set(JSON.stringify(issue), issue);
-  return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, issue]) => issue);
 }

@@ -1,0 +1,75 @@
+import type { AwsClients } from '../aws/clients.js';
+import { AwsError, ReclaimError } from '../errors.js';
+import type { ResourceType } from '../model/resource-type.js';
+import type { ReadIssue } from '../model/snapshot.js';
+import type { Limiter } from '../util/limiter.js';
+import { errorCode, readIssue } from './aws-errors.js';
+import type { DiscoveryContext, ListedResource } from './kind-handler.js';
+import { HANDLERS } from './registry.js';
+
+/** Each modelled type's listing, made at most once per run and shared by whoever asks. */
+export interface Listings {
+  list(type: ResourceType): Promise<ListedResource[]>;
+  /** Starts the listing of every listable type for which `want` holds, without waiting for any. */
+  startAll(want?: (type: ResourceType) => boolean): void;
+}
+
+/**
+ * Listings need no account, so they can start while STS is asked who we are:
+ * one round trip off the critical path. A listing that fails is a `ReadIssue`
+ * pushed onto `issues` and an empty list, never a thrown error.
+ */
+export function createListings(clients: AwsClients, limit: Limiter, issues: ReadIssue[]): Listings {
+  const listContext: DiscoveryContext = {
+    clients,
+    region: clients.region,
+    limit,
+    get account(): string {
+      throw new Error('a listing ran before the caller identity was known: list() must not use ctx.account');
+    },
+  };
+  const made = new Map<ResourceType, Promise<ListedResource[]>>();
+  const list = (type: ResourceType): Promise<ListedResource[]> => {
+    const cached = made.get(type);
+    if (cached) return cached;
+    const listing = (HANDLERS.get(type)?.list?.(listContext) ?? Promise.resolve([])).catch((error: unknown) => {
+      issues.push(readIssue(`list ${type}`, error, { type }));
+      return [];
+    });
+    made.set(type, listing);
+    return listing;
+  };
+  return {
+    list,
+    startAll(want = () => true) {
+      for (const handler of HANDLERS.values()) if (handler.list && want(handler.type)) void list(handler.type);
+    },
+  };
+}
+
+/** The account the credentials act in; a failure here is the caller's credentials or endpoint, said plainly. */
+export async function callerAccount(clients: AwsClients): Promise<string> {
+  try {
+    const identity = await clients.callerIdentity();
+    return identity.Account!;
+  } catch (error) {
+    // An endpoint that cannot be reached is already said plainly; it is not a credentials problem.
+    if (error instanceof ReclaimError) throw error;
+    throw new AwsError(
+      'NO_CREDENTIALS',
+      `reading the caller identity (sts:GetCallerIdentity) in ${clients.region}: ${errorCode(error)}: ${(error as Error).message}`,
+      [
+        'Check your credentials: `aws sts get-caller-identity`',
+        'Pick a profile with --profile, or an endpoint with --endpoint-url.',
+      ],
+      { cause: error },
+    );
+  }
+}
+
+/** Issues without repeats, in a stable order (they arrive in whatever order calls complete). */
+export function dedupeIssues(issues: readonly ReadIssue[]): ReadIssue[] {
+  const seen = new Map<string, ReadIssue>();
+  for (const issue of issues) seen.set(JSON.stringify(issue), issue);
+  return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, issue]) => issue);
+}
