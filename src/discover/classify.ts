@@ -10,6 +10,8 @@ export interface WalkResult {
   readonly roots: ReadonlySet<string>;
   /** Keys of resources whose names carry the stack's name, found by listing. */
   readonly swept: ReadonlySet<string>;
+  /** Keys of resources the desired file declares, read by their recorded physical ids (drift, plan, apply). */
+  readonly declared?: ReadonlySet<string>;
 }
 
 export interface Classification {
@@ -29,9 +31,16 @@ const STACK_TYPE = 'AWS::CloudFormation::Stack';
  *   service stack owns the production load balancer), and every stack that
  *   owns a resource of a type reclaim does not model which AWS does not say
  *   is gone (an SNS topic): reclaim cannot tell whether anything uses it.
- * - Kept: the live resources; every swept resource; what kept stacks own and
- *   kept resources contain; and the external resources (VPC, subnets) kept
- *   resources point at.
+ * - Kept: the live resources; every swept resource; every declared resource
+ *   (the desired file names it, so it is compared, never taken for absent);
+ *   what kept stacks own and kept resources contain; and the external
+ *   resources (VPC, subnets) kept resources point at.
+ * - A declared resource is kept as a swept one is, and is live only when live
+ *   reaches it: one that nothing running uses (a certificate the listener no
+ *   longer serves) is an orphan, which is the truth. Being declared changes
+ *   nothing else: what it references is not pulled in, and no resource's
+ *   live/orphan standing differs from a read without the file, so cleanup and
+ *   teardown (which read without it) see the stack as they always did.
  * - Anything else was reached only through a leftover's reference (an old
  *   deployment group naming another team's service, say). It is not this
  *   stack's, and including it as debris would invite its deletion, so it is
@@ -57,7 +66,7 @@ export function classify(walk: WalkResult): Classification {
   }
 
   const isExternal = (key: string) => walk.resources.get(key)?.external === true;
-  const kept = closure(new Set([...live, ...walk.swept]), (key) =>
+  const kept = closure(new Set([...live, ...walk.swept, ...(walk.declared ?? [])]), (key) =>
     targetsOf(key, (reference) => reference.kind !== 'reference').concat(
       targetsOf(key, (reference) => reference.kind === 'reference').filter(isExternal),
     ),

@@ -5,7 +5,7 @@ import type { ResourceType } from '../../src/model/resource-type.js';
 
 type Spec = [type: ResourceType, id: string, refs?: Array<[ResourceType, string, ReferenceKind]>, external?: boolean];
 
-function walk(specs: Spec[], roots: string[], swept: string[] = []): WalkResult {
+function walk(specs: Spec[], roots: string[], swept: string[] = [], declared?: string[]): WalkResult {
   const resources = new Map<string, DiscoveredResource>();
   for (const [type, id, refs = [], external] of specs) {
     const references: Reference[] = refs.map(([targetType, target, kind]) => ({
@@ -22,6 +22,7 @@ function walk(specs: Spec[], roots: string[], swept: string[] = []): WalkResult 
       resources.has(`${reference.type}|${reference.id}`) ? `${reference.type}|${reference.id}` : undefined,
     roots: new Set(roots),
     swept: new Set(swept),
+    ...(declared ? { declared: new Set(declared) } : {}),
   };
 }
 
@@ -103,5 +104,31 @@ describe('classify', () => {
   it('drops what only a leftover points at, so it is never mistaken for debris', () => {
     const { kept } = classify(walk(specs, ['AWS::ECS::Service|svc'], ['AWS::CodeDeploy::Application|app-v1']));
     expect(kept.has('AWS::ECS::Service|someone-elses')).toBe(false);
+  });
+
+  it('keeps a declared resource nothing live reaches, as an orphan, and changes nothing else', () => {
+    // Given a certificate the listener no longer serves, which the desired file declares
+    const withCertificate: Spec[] = [
+      ...specs,
+      ['AWS::CertificateManager::Certificate', 'old-cert', []],
+      ['AWS::IAM::Role', 'declared-role', [['AWS::Logs::LogGroup', 'not-declared', 'reference']]],
+      ['AWS::Logs::LogGroup', 'not-declared', []],
+    ];
+    const roots = ['AWS::ECS::Service|svc'];
+    const swept = ['AWS::CodeDeploy::Application|app-v1'];
+    const declared = ['AWS::CertificateManager::Certificate|old-cert', 'AWS::IAM::Role|declared-role'];
+    const without = classify(walk(withCertificate, roots, swept));
+    const seeded = classify(walk(withCertificate, roots, swept, declared));
+
+    // Then it is kept (so drift compares it) but not live (nothing running uses it)
+    for (const key of declared) {
+      expect(without.kept.has(key), key).toBe(false);
+      expect(seeded.kept.has(key), key).toBe(true);
+      expect(seeded.live.has(key), key).toBe(false);
+    }
+    // And what it references is not pulled in, and every other resource stands as before
+    expect(seeded.kept.has('AWS::Logs::LogGroup|not-declared')).toBe(false);
+    expect([...seeded.live].sort()).toEqual([...without.live].sort());
+    expect([...seeded.kept].filter((key) => !declared.includes(key)).sort()).toEqual([...without.kept].sort());
   });
 });
