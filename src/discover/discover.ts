@@ -8,6 +8,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type ReadIssue, type Snapshot } from '../model
 import { createLimiter } from '../util/limiter.js';
 import { readIssue } from './aws-errors.js';
 import { classify } from './classify.js';
+import { readDeclared, type DeclaredSeed } from './declared.js';
 import type { DiscoveredResource, DiscoveryContext, ListedResource } from './kind-handler.js';
 import { callerAccount, createListings, dedupeIssues } from './listings.js';
 import { listServicesInCluster } from './kinds/ecs-service.js';
@@ -34,6 +35,12 @@ export interface DiscoverOptions {
    * and plan leave it off, as a stack that is gone is all missing, not a typo.
    */
   readonly mustMatch?: boolean;
+  /**
+   * The resources a desired file declares (`declaredSeeds`): each is read by
+   * its recorded physical id when the walk does not reach it, and kept, so a
+   * declared resource that still exists is compared, not reported missing.
+   */
+  readonly declared?: readonly DeclaredSeed[];
   readonly onProgress?: (event: DiscoveryProgress) => void;
 }
 
@@ -58,8 +65,9 @@ const isNarrowedRoot = (type: ResourceType, options: DiscoverOptions): boolean =
 /**
  * Discovers one console-built stack: reads it from its entry points (pipelines,
  * clusters and services carrying its name), follows every reference, sweeps
- * the account for leftovers carrying its name, and returns the typed graph.
- * Read-only: nothing here writes to AWS.
+ * the account for leftovers carrying its name, reads by id whatever declared
+ * resources (`options.declared`) none of that reached, and returns the typed
+ * graph. Read-only: nothing here writes to AWS.
  */
 export async function discover(clients: AwsClients, options: DiscoverOptions): Promise<Snapshot> {
   const matcher = new NameMatcher(options.stack);
@@ -92,6 +100,8 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   ]);
   options.onProgress?.({ phase: 'roots', count: rootRequests.length });
   await walker.settle();
+  // After the walk, so that only what it did not reach costs a call.
+  const declared = options.declared?.length ? await readDeclared(walker, options.declared) : new Set<string>();
   issues.push(...walker.issues);
 
   const keysOf = (requests: ReadonlyArray<{ type: ResourceType; id: string }>) =>
@@ -114,6 +124,7 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
     resolve: (reference) => walker.resolve(reference.type, reference.id),
     roots,
     swept,
+    declared,
   });
   const snapshot = assemble(walker.resources, kept, live, matcher, (type, id) => walker.resolve(type, id));
   const foundNothing = !hasExplicitRoots(options) && roots.size === 0 && swept.size === 0;
