@@ -7,7 +7,7 @@ import { formatProblem } from '../desired/problems.js';
 import { loadDesiredState } from '../desired/load.js';
 import type { DriftReport } from '../model/drift.js';
 import { computeDrift } from '../reconcile/diff/drift.js';
-import { readLive } from '../reconcile/read-live.js';
+import { readLiveFor } from '../reconcile/read-live.js';
 import { renderDriftMarkdown } from '../render/drift-markdown.js';
 import { renderDriftText } from '../render/drift-text.js';
 
@@ -42,11 +42,11 @@ Exit codes: 0 in sync; 2 drift found; 1 error or incomplete read (the report is 
     await assertOutWritable(flags.out);
     const { state, warnings } = await loadDesiredState(flags.desired);
     for (const warning of warnings) this.logToStderr(formatProblem(warning));
-    const live = await readLive(
+    const live = await readLiveFor(
+      state,
       flags.snapshot
         ? { kind: 'snapshot', file: flags.snapshot }
         : { kind: 'aws', clients: await this.clientsFor({ ...flags, region: flags.region ?? state.region }) },
-      state.scope,
     );
     const report = computeDrift(state, live);
 

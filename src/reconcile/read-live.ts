@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
-import type { DesiredScope } from '../desired/types.js';
+import type { DesiredScope, DesiredState } from '../desired/types.js';
+import { declaredSeeds } from '../discover/declared.js';
 import { discover, type DiscoverOptions } from '../discover/discover.js';
 import { readSnapshot } from '../io/snapshot-file.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -19,11 +20,22 @@ export function discoverOptionsFor(scope: DesiredScope): DiscoverOptions {
   };
 }
 
-/** Reads live for a declared scope, the same way `reclaim discover` would. */
+/**
+ * Reads live to compare with a desired file (drift, plan, apply): the file's
+ * scope as `reclaim discover` reads it, plus every resource the file
+ * declares, by its recorded physical id, so that one the name and the walk no
+ * longer reach is compared rather than called missing. A saved snapshot is
+ * taken as it is: it holds what its discovery read, no more.
+ */
+export async function readLiveFor(desired: DesiredState, source: LiveSource): Promise<Snapshot> {
+  return readLive(source, desired.scope, { declared: declaredSeeds(desired) });
+}
+
+/** Reads live for a scope, the same way `reclaim discover` would (import: there is no file yet). */
 export async function readLive(
   source: LiveSource,
   scope: DesiredScope,
-  options: Pick<DiscoverOptions, 'mustMatch'> = {},
+  options: Pick<DiscoverOptions, 'mustMatch' | 'declared'> = {},
 ): Promise<Snapshot> {
   if (source.kind === 'snapshot') return assertSnapshotOf(await readSnapshot(source.file), source.file, scope);
   return discover(source.clients, {

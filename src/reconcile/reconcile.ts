@@ -4,7 +4,7 @@ import type { Plan } from '../model/plan.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { computeDrift } from './diff/drift.js';
 import { planReconcile, type ReconcileOptions } from './plan-reconcile.js';
-import { readLive, type LiveSource } from './read-live.js';
+import { readLiveFor, type LiveSource } from './read-live.js';
 
 export interface PlannedReconcile {
   readonly plan: Plan;
@@ -18,7 +18,7 @@ export async function planFromDesired(
   source: LiveSource,
   options: ReconcileOptions = {},
 ): Promise<PlannedReconcile> {
-  const snapshot = await readLive(source, state.scope);
+  const snapshot = await readLiveFor(state, source);
   const drift = computeDrift(state, snapshot, options);
   return { plan: planReconcile(state, snapshot, drift, options), drift, snapshot };
 }
