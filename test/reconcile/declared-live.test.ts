@@ -13,6 +13,7 @@ import { declaredSeeds } from '../../src/discover/declared.js';
 import { discover } from '../../src/discover/discover.js';
 import type { DriftReport } from '../../src/model/drift.js';
 import type { Plan as PlanData } from '../../src/model/plan.js';
+import { planCleanup } from '../../src/reconcile/cleanup.js';
 import { startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
 import { runCommand } from '../support/run-command.js';
 import { importOriginCertificate } from '../support/scenario/environment.js';
@@ -91,6 +92,15 @@ describe('declared resources the walk no longer reaches', () => {
     expect(plan.changes).toContainEqual(
       expect.objectContaining({ action: 'update', type: 'AWS::ElasticLoadBalancingV2::Listener' }),
     );
+
+    // And the old certificate, an orphan in that read, is not debris to cleanup even when cleanup sees it
+    const declared = declaredSeeds(parseDesiredState(imported, 'reclaim.yaml').state);
+    const seen = await discover(stack.moto.clients(), { stack: 'bash-dog', declared });
+    expect(seen.resources).toContainEqual(
+      expect.objectContaining({ physicalId: facts.names.certificateArn, orphan: true }),
+    );
+    const cleanup = planCleanup(seen);
+    expect(cleanup.plan.changes.filter((change) => change.type === CERTIFICATE)).toEqual([]);
   });
 
   it('still reports a declared certificate that AWS says is gone as missing', async () => {
