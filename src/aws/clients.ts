@@ -11,6 +11,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -66,6 +67,7 @@ const CLIENT_CLASSES = {
   ecs: ECSClient,
   elasticloadbalancing: ElasticLoadBalancingV2Client,
   iam: IAMClient,
+  organizations: OrganizationsClient,
   tag: ResourceGroupsTaggingAPIClient,
   s3: S3Client,
   secretsmanager: SecretsManagerClient,
@@ -153,6 +155,10 @@ export class AwsClients {
   get iam(): IAMClient {
     return this.client('iam');
   }
+  /** Organizations is global: the SDK sends every region's calls to its one endpoint. */
+  get organizations(): OrganizationsClient {
+    return this.client('organizations');
+  }
   get tagging(): ResourceGroupsTaggingAPIClient {
     return this.client('tag');
   }
@@ -164,6 +170,16 @@ export class AwsClients {
   }
   get sts(): STSClient {
     return this.client('sts');
+  }
+
+  /**
+   * Closes the SDK clients built so far (their keep-alive sockets with them).
+   * A run over many accounts and regions builds clients per target; without
+   * this each target's idle connections would stay open until the process ends.
+   */
+  destroy(): void {
+    for (const client of this.cache.values()) (client as { destroy(): void }).destroy();
+    this.cache.clear();
   }
 
   private client<K extends ServiceKey>(service: K): ClientOf<K> {

@@ -55,7 +55,7 @@ export abstract class BaseCommand extends Command {
     process.exitCode = 1;
     const usage = error instanceof Errors.CLIError && !(error instanceof ReclaimError);
     const shown = usage
-      ? new UserError('BAD_USAGE', error.message, [`See \`reclaim ${this.id ?? ''} --help\`.`])
+      ? new UserError('BAD_USAGE', error.message, [`See \`reclaim ${(this.id ?? '').replaceAll(':', ' ')} --help\`.`])
       : error;
     if (this.jsonEnabled()) this.logJson(errorJson(shown));
     else process.stderr.write(`${renderError(shown, { debug: this.argv.includes('--debug') })}\n`);

@@ -15,6 +15,8 @@ export interface FaultOptions {
   readonly serverErrorRate?: number;
   /** Requests whose `x-amz-target` or `Action` matches are refused with AccessDenied. */
   readonly denyOperations?: readonly RegExp[];
+  /** Requests whose URL-decoded body matches are refused with AccessDenied: one role of several, say. */
+  readonly denyBodies?: readonly RegExp[];
   readonly seed?: number;
 }
 
@@ -41,6 +43,15 @@ function operationOf(request: IncomingMessage, body: Buffer): string {
   if (typeof target === 'string') return target;
   const action = /(?:^|&)Action=([^&]+)/.exec(body.toString('utf8'));
   return action ? action[1]! : `${request.method} ${request.url}`;
+}
+
+function decodeBody(body: Buffer): string {
+  const text = body.toString('utf8');
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }
 
 function sendError(
@@ -74,7 +85,10 @@ export async function startFaultProxy(target: string, options: FaultOptions): Pr
       const handle = () => {
         const isControl = request.url?.startsWith('/moto-api') ?? false;
         const operation = operationOf(request, body);
-        if (!isControl && options.denyOperations?.some((pattern) => pattern.test(operation))) {
+        const denied =
+          options.denyOperations?.some((pattern) => pattern.test(operation)) ||
+          options.denyBodies?.some((pattern) => pattern.test(decodeBody(body)));
+        if (!isControl && denied) {
           counts.denied += 1;
           return sendError(response, request, 403, 'AccessDeniedException', `not authorized to perform ${operation}`);
         }
