@@ -11,6 +11,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -66,6 +67,7 @@ const CLIENT_CLASSES = {
   ecs: ECSClient,
   elasticloadbalancing: ElasticLoadBalancingV2Client,
   iam: IAMClient,
+  lambda: LambdaClient,
   tag: ResourceGroupsTaggingAPIClient,
   s3: S3Client,
   secretsmanager: SecretsManagerClient,
@@ -152,6 +154,10 @@ export class AwsClients {
   }
   get iam(): IAMClient {
     return this.client('iam');
+  }
+  /** Lambda: only listed, for the roles functions run as (guards must not delete a role a function uses). */
+  get lambda(): LambdaClient {
+    return this.client('lambda');
   }
   get tagging(): ResourceGroupsTaggingAPIClient {
     return this.client('tag');
