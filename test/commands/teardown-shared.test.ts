@@ -138,6 +138,9 @@ describe('teardown of a stack whose role, secret and log group another stack use
       expect(kept[shared]?.kind, shared).toBe('used-outside');
       expect(kept[shared]?.why, shared).toMatch(new RegExp(`^used by beagle \\(${label()}, `));
     }
+    expect(kept[k.executionRole]?.usedBy).toEqual([
+      { type: 'AWS::ECS::TaskDefinition', physicalId: beagleRevision, via: ['ExecutionRoleArn'] },
+    ]);
     const deleted = (report.plan.changes as DeleteChange[]).map((change) => change.physicalId);
     for (const shared of [k.executionRole, k.secretArn, k.taskLogGroup]) expect(deleted).not.toContain(shared);
     expect(deleted).toContain(k.taskRole);
