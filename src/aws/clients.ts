@@ -12,6 +12,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -68,6 +69,7 @@ const CLIENT_CLASSES = {
   elasticloadbalancing: ElasticLoadBalancingV2Client,
   iam: IAMClient,
   organizations: OrganizationsClient,
+  lambda: LambdaClient,
   tag: ResourceGroupsTaggingAPIClient,
   s3: S3Client,
   secretsmanager: SecretsManagerClient,
@@ -158,6 +160,10 @@ export class AwsClients {
   /** Organizations is global: the SDK sends every region's calls to its one endpoint. */
   get organizations(): OrganizationsClient {
     return this.client('organizations');
+  }
+  /** Lambda: only listed, for the roles functions run as (guards must not delete a role a function uses). */
+  get lambda(): LambdaClient {
+    return this.client('lambda');
   }
   get tagging(): ResourceGroupsTaggingAPIClient {
     return this.client('tag');

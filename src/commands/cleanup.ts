@@ -8,7 +8,9 @@ export default class Cleanup extends DestroyCommand {
   static override summary = 'Remove the debris that failed console attempts left behind a stack.';
   static override description = `Finds the stack's debris in the discovered graph: leftover CloudFormation stacks (failed, stuck, or owning only leftovers), target groups attached to no load balancer, CodeDeploy applications whose service is gone, task definition revisions older than the live one, and log groups only that debris used. A stack that owns live resources (the console's service stack owns the production load balancer) is not debris: it is reported and left alone, unless --detach hands its resources over to reclaim.
 
-A dry run by default: prints every action with its reason and changes nothing. --yes acts, after checking the caller identity. Nothing is planned or changed when part of the stack cannot be read.
+Debris that anything outside the stack's graph still uses (found by reading the whole account, as teardown does) is left alone, naming the user.
+
+A dry run by default: prints every action with its reason and changes nothing. --yes acts, after checking the caller identity. Nothing is planned or changed when part of the stack, or of the account, cannot be read.
 
 Exit codes: 0 nothing to clean, or cleaned; 2 (dry run) there is something to clean; 1 error, incomplete read, or a change failed.`;
 

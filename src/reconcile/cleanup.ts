@@ -9,14 +9,17 @@ import {
   deletePlan,
   finding,
   resumedReason,
+  outsideUsesById,
   ownedBy,
+  usedOutside,
   usersOf,
   usesOf,
   type DeletePlanResult,
   type Finding,
+  type OutsideUse,
   type PlannedDelete,
 } from './delete-plan.js';
-import { snapshotOutsideUses, type OutsideUse } from './teardown.js';
+import { snapshotOutsideUses } from './teardown.js';
 
 export interface CleanupOptions {
   /** Hand the stacks that own live resources over to reclaim: DeletionPolicy Retain on everything, then delete the stack. */
@@ -28,9 +31,10 @@ export interface CleanupOptions {
   /** Which run the journal is from, for people: `from a run 3 days ago (…)`. */
   readonly unfinishedOrigin?: string;
   /**
-   * What uses the journal's resources from outside the stack's graph
-   * (`findOutsideUses`): those are left alone, as a fresh teardown would.
-   * Cleanup's own debris needs no such look: it is what nothing live uses.
+   * What uses the stack's resources from outside its graph (`findAccountUses`):
+   * debris that something else uses is not debris, and is left alone. Debris
+   * is what nothing *in the graph* uses; another stack may still run an old
+   * revision, or log to a leftover group.
    */
   readonly outsideUses?: readonly OutsideUse[];
   /** When the plan is made (ISO 8601); now by default. */
@@ -54,8 +58,13 @@ class Decisions {
   constructor(readonly byId: ReadonlyMap<LogicalId, Resource>) {}
 
   keep(resource: Resource, kind: Finding['kind'], why: string): void {
-    this.debris.delete(resource.id);
-    this.kept.set(resource.id, finding(resource, kind, why));
+    this.keepFinding(finding(resource, kind, why));
+  }
+
+  keepFinding(kept: Finding): void {
+    this.debris.delete(kept.id);
+    this.detached.delete(kept.id);
+    this.kept.set(kept.id, kept);
   }
 
   remove(resource: Resource, why: string): void {
@@ -253,20 +262,18 @@ export function planCleanup(snapshot: Snapshot, options: CleanupOptions = {}): D
   const d = new Decisions(new Map(snapshot.resources.map((resource) => [resource.id, resource])));
   const [users, uses, owned] = [usersOf(snapshot.edges), usesOf(snapshot.edges), ownedBy(snapshot.edges)];
 
-  const outside = new Map<LogicalId, string[]>();
-  for (const use of [...(options.outsideUses ?? []), ...snapshotOutsideUses(snapshot)]) {
-    if (options.unfinished?.has(use.id)) outside.set(use.id, [...(outside.get(use.id) ?? []), use.by]);
-  }
   for (const [id, change] of options.unfinished ?? []) {
-    const by = outside.get(id);
-    if (by) d.keep(d.byId.get(id)!, 'used-outside', `still used outside the stack: ${by.join('; ')}`);
-    else if (change.detach) d.detached.set(id, resumedReason(change, options.unfinishedOrigin));
+    if (change.detach) d.detached.set(id, resumedReason(change, options.unfinishedOrigin));
     else d.remove(d.byId.get(id)!, resumedReason(change, options.unfinishedOrigin));
   }
   planStacks(snapshot, d, owned, detach);
   planTargetGroups(snapshot, d);
   planCodeDeploy(snapshot, d, users, uses);
   planRevisions(snapshot, d, keepRevisions);
+  // Whatever something outside the graph uses stays; `settle` then keeps what it uses and the stack that owns it.
+  for (const [id, used] of outsideUsesById([...(options.outsideUses ?? []), ...snapshotOutsideUses(snapshot)])) {
+    if (d.debris.has(id) || d.detached.has(id)) d.keepFinding(usedOutside(d.byId.get(id)!, used));
+  }
   settle(snapshot, d, users, owned, detach);
 
   for (const resource of snapshot.resources) {

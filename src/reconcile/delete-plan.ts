@@ -35,12 +35,34 @@ export interface Finding {
   readonly kind: FindingKind;
   /** For people. */
   readonly why: string;
+  /** For `used-outside`: who uses it, when reclaim read or listed the user. */
+  readonly usedBy?: readonly OutsideUser[];
 }
 
 /** The result of planning a cleanup or a teardown: what to do, and what is left alone and why. */
 export interface DeletePlanResult {
   readonly plan: Plan;
   readonly kept: readonly Finding[];
+}
+
+/** Something outside the stack's graph that uses one of its resources (found by `findAccountUses`). */
+export interface OutsideUse {
+  readonly id: LogicalId;
+  /** Who uses it, for people: `beagle (task definition beagle:4, ExecutionRoleArn)`. */
+  readonly by: string;
+  /** The same, for machines, when the user is a resource reclaim read or listed. */
+  readonly user?: OutsideUser;
+}
+
+/** A resource outside the stack's graph that uses one of the stack's resources. */
+export interface OutsideUser {
+  /** A CloudFormation type name; also types reclaim lists but does not model (`AWS::Lambda::Function`). */
+  readonly type: string;
+  readonly physicalId: string;
+  /** The user's properties that carry the use (`ExecutionRoleArn`). */
+  readonly via: readonly string[];
+  /** The stack the user belongs to, when the account's grouping into stacks places it. */
+  readonly stack?: string;
 }
 
 export const finding = (resource: Resource, kind: FindingKind, why: string): Finding => ({
@@ -50,6 +72,22 @@ export const finding = (resource: Resource, kind: FindingKind, why: string): Fin
   kind,
   why,
 });
+
+/** The uses of each resource, in the order found. */
+export function outsideUsesById(uses: readonly OutsideUse[]): Map<LogicalId, OutsideUse[]> {
+  const byId = new Map<LogicalId, OutsideUse[]>();
+  for (const use of uses) byId.set(use.id, [...(byId.get(use.id) ?? []), use]);
+  return byId;
+}
+
+/** The finding for a resource something outside the graph uses: `used by beagle (…); …`, and who, for machines. */
+export function usedOutside(resource: Resource, uses: readonly OutsideUse[]): Finding {
+  const users = uses.flatMap((use) => (use.user ? [use.user] : []));
+  return {
+    ...finding(resource, 'used-outside', `used by ${uses.map((use) => use.by).join('; ')}`),
+    ...(users.length > 0 ? { usedBy: users } : {}),
+  };
+}
 
 /**
  * Refuses to plan deletions from a partial picture: a resource that could not

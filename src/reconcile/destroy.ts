@@ -11,6 +11,7 @@ import { isFailure, type ChangeOutcome, type DeleteChange, type Plan } from '../
 import type { LogicalId } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { assertAccountReadComplete, findAccountUses } from './account-uses.js';
 import { applyPlan, type ApplyProgress } from './apply.js';
 import { planCleanup } from './cleanup.js';
 import { assertCompleteRead, type Finding } from './delete-plan.js';
@@ -18,7 +19,6 @@ import { assertTarget, type CallerIdentity } from './guard.js';
 import { withUnfinished, type PlanJournal } from './journal.js';
 import { journalOrigin, recheckUnfinished } from './journal-recheck.js';
 import type { WaitSettings } from './kind-writer.js';
-import { findOutsideUses } from './outside-uses.js';
 import { planTeardown } from './teardown.js';
 
 /** What a cleanup or teardown did, or would do: the `--json` payload. */
@@ -172,10 +172,9 @@ async function act(
  */
 export async function cleanupStack(clients: AwsClients, options: CleanupStackOptions): Promise<DestroyReport> {
   const resumed = await resume(clients, await read(clients, options.stack, 'cleanup', options), 'cleanup', options);
-  // Only what the journal brought back needs the look outside: the rest is debris nothing live uses.
-  const outside =
-    resumed.unfinished.size > 0 ? await findOutsideUses(clients, resumed.snapshot) : { uses: [], issues: [] };
-  assertCompleteRead({ ...resumed.snapshot, issues: outside.issues });
+  // Debris is what nothing in the stack's graph uses; the account may still use it (an old revision another service runs).
+  const outside = await findAccountUses(clients, resumed.snapshot);
+  assertAccountReadComplete(resumed.snapshot, outside.issues);
   const { plan, kept } = planCleanup(resumed.snapshot, {
     detach: options.detach,
     keepRevisions: options.keepRevisions,
@@ -189,7 +188,7 @@ export async function cleanupStack(clients: AwsClients, options: CleanupStackOpt
 /**
  * Plans the deletion of the stack's whole graph and, with `yes`, deletes it.
  * Refuses (changing nothing) unless `confirm` repeats the stack's name, when
- * part of the stack (or of what uses it from outside) could not be read, or
+ * part of the stack (or of the account, which might use it) could not be read, or
  * when the credentials belong to another account than `account`.
  */
 export async function teardownStack(clients: AwsClients, options: TeardownStackOptions): Promise<DestroyReport> {
@@ -201,8 +200,8 @@ export async function teardownStack(clients: AwsClients, options: TeardownStackO
     );
   }
   const resumed = await resume(clients, await read(clients, options.stack, 'teardown', options), 'teardown', options);
-  const outside = await findOutsideUses(clients, resumed.snapshot);
-  assertCompleteRead({ ...resumed.snapshot, issues: outside.issues });
+  const outside = await findAccountUses(clients, resumed.snapshot);
+  assertAccountReadComplete(resumed.snapshot, outside.issues);
   const { plan, kept } = planTeardown(resumed.snapshot, {
     keep: options.keep,
     outsideUses: outside.uses,

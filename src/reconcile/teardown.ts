@@ -12,17 +12,15 @@ import {
   resumedReason,
   ownedBy,
   usesOf,
+  outsideUsesById,
+  usedOutside,
   type DeletePlanResult,
   type Finding,
+  type OutsideUse,
   type PlannedDelete,
 } from './delete-plan.js';
 
-/** Something outside the stack's graph that uses one of its resources (found by `findOutsideUses`). */
-export interface OutsideUse {
-  readonly id: LogicalId;
-  /** What uses it, for people: `security group sg-0abc (other-team-sg) refers to it in its rules`. */
-  readonly by: string;
-}
+export type { OutsideUse, OutsideUser } from './delete-plan.js';
 
 export interface TeardownOptions {
   /** Types to leave standing (`--keep AWS::ECR::Repository`), with everything they use. */
@@ -94,14 +92,9 @@ export function planTeardown(snapshot: Snapshot, options: TeardownOptions = {}):
       keep(resource, 'aws-managed', 'a service-linked role: AWS manages it');
     }
   }
-  const outside = new Map<LogicalId, string[]>();
-  for (const use of [...(options.outsideUses ?? []), ...snapshotOutsideUses(snapshot)]) {
-    outside.set(use.id, [...(outside.get(use.id) ?? []), use.by]);
-  }
-  for (const [id, by] of outside) {
+  for (const [id, uses] of outsideUsesById([...(options.outsideUses ?? []), ...snapshotOutsideUses(snapshot)])) {
     const resource = byId.get(id);
-    if (resource && !resource.external)
-      keep(resource, 'used-outside', `still used outside the stack: ${by.join('; ')}`);
+    if (resource && !resource.external && !kept.has(id)) kept.set(id, usedOutside(resource, uses));
   }
 
   // What stays keeps what it uses: deleting that would break it.

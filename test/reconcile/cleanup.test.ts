@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeSchemaErrors, schemaValidator } from '../../src/io/schemas.js';
 import type { DeleteChange } from '../../src/model/plan.js';
+import { asLogicalId } from '../../src/model/resource.js';
 import { planCleanup } from '../../src/reconcile/cleanup.js';
 import { owns, resource, snapshot } from './support/snapshots.js';
 
@@ -163,6 +164,24 @@ describe('planCleanup', () => {
     expect(ids(detached.plan.changes)).not.toContain('Blue');
     // The unused group the live stack owned is no longer held by a stack that stays.
     expect(ids(detached.plan.changes)).toContain('UnusedLiveStackTg');
+  });
+
+  it('leaves debris alone that something outside the graph uses, and what it uses in turn', () => {
+    // Another stack's service still runs revision 1, and its revision logs to the leftover group.
+    const used = planCleanup(debrisSnapshot(), {
+      outsideUses: [
+        { id: asLogicalId('Rev1'), by: 'other (service other, TaskDefinition)' },
+        { id: asLogicalId('OldTg'), by: 'other (listener other-443, DefaultActions.0.TargetGroupArn)' },
+      ],
+    });
+    const why = Object.fromEntries(used.kept.map((finding) => [finding.id, finding]));
+    expect(why.Rev1).toMatchObject({ kind: 'used-outside', why: 'used by other (service other, TaskDefinition)' });
+    // The group Rev1 logs to is no longer used only by leftovers: not debris.
+    expect(why.OldLogs).toMatchObject({ kind: 'not-debris' });
+    // The leftover stack that owns the used target group stays too (or is detached with --detach).
+    expect(why.DebrisStack).toMatchObject({ kind: 'used-by-kept' });
+    for (const id of ['Rev1', 'OldLogs', 'OldTg', 'DebrisStack']) expect(ids(used.plan.changes)).not.toContain(id);
+    expect(ids(used.plan.changes)).toContain('Rev2');
   });
 
   it('refuses a partial read: nothing is planned', () => {

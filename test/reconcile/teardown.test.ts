@@ -151,14 +151,19 @@ describe('planTeardown', () => {
   it('skips what something outside the graph uses, and what that uses', () => {
     const result = planTeardown(shot, {
       outsideUses: [
-        { id: asLogicalId('Bucket'), by: 'pipeline other-pipeline' },
-        { id: asLogicalId('ServiceGroup'), by: 'security group sg-other (other) refers to it in its rules' },
+        {
+          id: asLogicalId('Bucket'),
+          by: 'other-pipeline (pipeline other-pipeline, ArtifactStore.Location)',
+          user: { type: 'AWS::CodePipeline::Pipeline', physicalId: 'other-pipeline', via: ['ArtifactStore.Location'] },
+        },
+        { id: asLogicalId('ServiceGroup'), by: 'other (security group sg-other (other), SecurityGroupIngress.0)' },
       ],
     });
     const why = Object.fromEntries(result.kept.map((finding) => [finding.id, finding]));
     expect(why.Bucket).toMatchObject({
       kind: 'used-outside',
-      why: 'still used outside the stack: pipeline other-pipeline',
+      why: 'used by other-pipeline (pipeline other-pipeline, ArtifactStore.Location)',
+      usedBy: [{ type: 'AWS::CodePipeline::Pipeline', physicalId: 'other-pipeline', via: ['ArtifactStore.Location'] }],
     });
     expect(why.ServiceGroup?.kind).toBe('used-outside');
     expect(why.AlbGroup).toMatchObject({ kind: 'used-by-kept', why: 'used by ServiceGroup, which stays' });

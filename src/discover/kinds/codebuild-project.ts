@@ -10,6 +10,8 @@ import type {
 } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
 import { allPages } from '../paginate.js';
+import { ownRepositoryOf } from './ecr-repository.js';
+import { secretIdFrom } from './secretsmanager-secret.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 import { set } from '../../util/properties.js';
@@ -62,7 +64,31 @@ function logsConfigOf(project: Project): Properties | undefined {
   };
 }
 
-function toResource(project: Project): DiscoveredResource {
+/**
+ * What the build environment uses: its image when it is in this account's
+ * ECR, and the Secrets Manager secrets its variables name by ARN (a name
+ * alone may be a secret's or a parameter's: not followed). Another stack's
+ * build reading this stack's image or secret is a use guards must see.
+ */
+function environmentReferences(project: Project, ctx: DiscoveryContext): Reference[] {
+  const references: Reference[] = [];
+  const repository = ownRepositoryOf(project.environment?.image, ctx);
+  if (repository) {
+    references.push({ type: 'AWS::ECR::Repository', id: repository, via: 'Environment.Image', kind: 'reference' });
+  }
+  (project.environment?.environmentVariables ?? []).forEach((variable, index) => {
+    if (variable.type !== 'SECRETS_MANAGER' || parseArn(variable.value ?? '')?.service !== 'secretsmanager') return;
+    references.push({
+      type: 'AWS::SecretsManager::Secret',
+      id: secretIdFrom(variable.value!),
+      via: `Environment.EnvironmentVariables.${index}.Value`,
+      kind: 'reference',
+    });
+  });
+  return references;
+}
+
+function toResource(project: Project, ctx: DiscoveryContext): DiscoveredResource {
   const name = project.name!;
   const { source, artifacts, environment } = project;
   const logsConfig = logsConfigOf(project);
@@ -70,6 +96,7 @@ function toResource(project: Project): DiscoveredResource {
   if (project.serviceRole) {
     references.push({ type: 'AWS::IAM::Role', id: project.serviceRole, via: 'ServiceRole', kind: 'reference' });
   }
+  references.push(...environmentReferences(project, ctx));
   const logGroup = logGroupOf(project);
   if (logGroup) {
     references.push({
@@ -157,7 +184,7 @@ export const codebuildProjectHandler: KindHandler = {
     }
     const projects = (await Promise.all(batches.map((names) => batchGet(ctx, names, issues)))).flat();
     // BatchGetProjects returns tags with the project: one call reads everything.
-    return { resources: projects.map(toResource), issues };
+    return { resources: projects.map((project) => toResource(project, ctx)), issues };
   },
 
   async list(ctx): Promise<ListedResource[]> {

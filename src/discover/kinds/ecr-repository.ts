@@ -28,6 +28,20 @@ export function repositoryNameFrom(id: string): string {
   return uri ? uri[1]! : id;
 }
 
+/**
+ * The repository of an image in this account's and region's ECR, or undefined:
+ * a Docker Hub image, a public.ecr.aws image, or another account's registry is
+ * not a repository a stack here can own.
+ */
+export function ownRepositoryOf(
+  image: string | undefined,
+  where: { account: string; region: string },
+): string | undefined {
+  const registry = `${where.account}.dkr.ecr.${where.region}.amazonaws.com`;
+  if (!image || !(image.startsWith(`${registry}/`) || image.startsWith(`${registry}.cn/`))) return undefined;
+  return repositoryNameFrom(image);
+}
+
 /** A repository's policy as read: the parsed document, none, or a failed read (an issue is recorded). */
 type PolicyRead = { readonly document: unknown } | 'none' | 'failed';
 

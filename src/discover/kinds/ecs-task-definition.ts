@@ -15,7 +15,7 @@ import type {
   Reference,
 } from '../kind-handler.js';
 import { allPages } from '../paginate.js';
-import { repositoryNameFrom } from './ecr-repository.js';
+import { ownRepositoryOf } from './ecr-repository.js';
 import { secretIdFrom } from './secretsmanager-secret.js';
 import { parseArn } from '../../util/arn.js';
 import type { Properties } from '../../model/resource.js';
@@ -88,10 +88,8 @@ function containerProperties(c: ContainerDefinition): Properties {
 function containerReferences(c: ContainerDefinition, index: number, ctx: DiscoveryContext): Reference[] {
   const at = `ContainerDefinitions.${index}`;
   const references: Reference[] = [];
-  const registry = `${ctx.account}.dkr.ecr.${ctx.region}.amazonaws.com`;
-  if (c.image && (c.image.startsWith(`${registry}/`) || c.image.startsWith(`${registry}.cn/`))) {
-    references.push(ref('AWS::ECR::Repository', repositoryNameFrom(c.image), `${at}.Image`));
-  }
+  const repository = ownRepositoryOf(c.image, ctx);
+  if (repository) references.push(ref('AWS::ECR::Repository', repository, `${at}.Image`));
   (c.secrets ?? []).forEach((secret, j) => {
     if (parseArn(secret.valueFrom ?? '')?.service !== 'secretsmanager') return;
     references.push(

@@ -126,6 +126,40 @@ describe('AWS::CodeBuild::Project', () => {
     expect(project!.references.map((r) => r.type)).toEqual(['AWS::IAM::Role']);
   });
 
+  it('references its build image in this account’s ECR and the secrets its variables name by ARN', async () => {
+    // Given a project that builds in our own image and reads a secret (and a parameter, and a public image elsewhere)
+    const ctx = discoveryContext(moto.clients());
+    const secretArn = `arn:aws:secretsmanager:${TEST_REGION}:${TEST_ACCOUNT}:secret:bash-dog/build-AbCdEf`;
+    await ctx.clients.codebuild.send(
+      new CreateProjectCommand(
+        projectInput('bash-dog-own-image', {
+          environment: {
+            type: 'LINUX_CONTAINER',
+            image: `${TEST_ACCOUNT}.dkr.ecr.${TEST_REGION}.amazonaws.com/bash-dog-builder:latest`,
+            computeType: 'BUILD_GENERAL1_SMALL',
+            environmentVariables: [
+              { name: 'TOKEN', value: `${secretArn}:TOKEN::`, type: 'SECRETS_MANAGER' },
+              { name: 'PARAM', value: '/bash-dog/param', type: 'PARAMETER_STORE' },
+            ],
+          },
+        }),
+      ),
+    );
+
+    const [project] = (await codebuildProjectHandler.read(ctx, ['bash-dog-own-image'])).resources;
+
+    const environment = project!.references.filter((r) => r.via.startsWith('Environment.'));
+    expect(environment).toEqual([
+      { type: 'AWS::ECR::Repository', id: 'bash-dog-builder', via: 'Environment.Image', kind: 'reference' },
+      {
+        type: 'AWS::SecretsManager::Secret',
+        id: secretArn,
+        via: 'Environment.EnvironmentVariables.0.Value',
+        kind: 'reference',
+      },
+    ]);
+  });
+
   it('reads in batches of 100 and lists names', async () => {
     const ctx = discoveryContext(moto.clients());
     const names = Array.from({ length: 101 }, (_, i) => `p${i}`);
