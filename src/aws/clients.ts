@@ -1,21 +1,21 @@
-import { ACMClient } from '@aws-sdk/client-acm';
-import { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { ACMClient } from '@aws-sdk/client-acm';
+import type { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import type { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -52,36 +52,66 @@ export interface ClientOptions {
 
 export const DEFAULT_MAX_ATTEMPTS = 12;
 
-/** The SDK client classes reclaim uses, keyed by the IAM service prefix used to name operations. */
+/**
+ * The SDK client classes reclaim uses, keyed by the IAM service prefix used to
+ * name operations, each loaded on first use: a client class brings its
+ * service's configuration, endpoint rules and error classes, and a command
+ * should load only those of the services it calls. STS alone is loaded up
+ * front: every AWS command's first call is GetCallerIdentity. Each class comes
+ * from a module of its own in sdk/ that re-exports it alone: a dynamic import
+ * of the package itself would keep every export of it in the bundle.
+ */
 const CLIENT_CLASSES = {
-  acm: ACMClient,
+  acm: async () => (await import('./sdk/acm.js')).ACMClient,
   // IAM names its actions cloudformation:GetResource and so on; the key is the endpoint prefix, to tell the two apart.
-  cloudcontrolapi: CloudControlClient,
-  cloudformation: CloudFormationClient,
-  logs: CloudWatchLogsClient,
-  codebuild: CodeBuildClient,
-  codedeploy: CodeDeployClient,
-  codepipeline: CodePipelineClient,
-  'codestar-connections': CodeStarConnectionsClient,
-  ec2: EC2Client,
-  ecr: ECRClient,
-  ecs: ECSClient,
-  elasticloadbalancing: ElasticLoadBalancingV2Client,
-  iam: IAMClient,
-  organizations: OrganizationsClient,
-  lambda: LambdaClient,
-  tag: ResourceGroupsTaggingAPIClient,
-  s3: S3Client,
-  secretsmanager: SecretsManagerClient,
-  sts: STSClient,
+  cloudcontrolapi: async () => (await import('./sdk/cloudcontrol.js')).CloudControlClient,
+  cloudformation: async () => (await import('./sdk/cloudformation.js')).CloudFormationClient,
+  logs: async () => (await import('./sdk/cloudwatch-logs.js')).CloudWatchLogsClient,
+  codebuild: async () => (await import('./sdk/codebuild.js')).CodeBuildClient,
+  codedeploy: async () => (await import('./sdk/codedeploy.js')).CodeDeployClient,
+  codepipeline: async () => (await import('./sdk/codepipeline.js')).CodePipelineClient,
+  'codestar-connections': async () => (await import('./sdk/codestar-connections.js')).CodeStarConnectionsClient,
+  ec2: async () => (await import('./sdk/ec2.js')).EC2Client,
+  ecr: async () => (await import('./sdk/ecr.js')).ECRClient,
+  ecs: async () => (await import('./sdk/ecs.js')).ECSClient,
+  elasticloadbalancing: async () => (await import('./sdk/elastic-load-balancing-v2.js')).ElasticLoadBalancingV2Client,
+  iam: async () => (await import('./sdk/iam.js')).IAMClient,
+  lambda: async () => (await import('./sdk/lambda.js')).LambdaClient,
+  organizations: async () => (await import('./sdk/organizations.js')).OrganizationsClient,
+  tag: async () => (await import('./sdk/resource-groups-tagging-api.js')).ResourceGroupsTaggingAPIClient,
+  s3: async () => (await import('./sdk/s3.js')).S3Client,
+  secretsmanager: async () => (await import('./sdk/secrets-manager.js')).SecretsManagerClient,
+  sts: async () => STSClient,
 } as const;
 
 type ServiceKey = keyof typeof CLIENT_CLASSES;
-type ClientOf<K extends ServiceKey> = InstanceType<(typeof CLIENT_CLASSES)[K]>;
+type ClientOf<K extends ServiceKey> = InstanceType<Awaited<ReturnType<(typeof CLIENT_CLASSES)[K]>>>;
+
+/**
+ * One service's SDK client, built when its first command is sent. `send` is
+ * the SDK client's own; `resolve()` gives the client itself, for the SDK's
+ * waiters, which take a client.
+ */
+export interface LazyClient<C extends { send: unknown }> {
+  send: C['send'];
+  resolve(): Promise<C>;
+  /** Closes the client's sockets, if it was ever built. */
+  destroy(): void;
+}
+
+function lazyClient<C extends { send(command: unknown, options?: unknown): Promise<unknown>; destroy(): void }>(
+  build: () => Promise<C>,
+): LazyClient<C> {
+  let client: Promise<C> | undefined;
+  const resolve = () => (client ??= build());
+  const send = async (command: unknown, options?: unknown) => (await resolve()).send(command, options);
+  const destroy = () => void client?.then((built) => built.destroy());
+  return { send: send as C['send'], resolve, destroy };
+}
 
 /**
  * Builds and caches one SDK client per service for one account and region,
- * each with adaptive retry and call counting. Handlers receive this and never
+ * each with adaptive retry and call counting, when its first command is sent. Handlers receive this and never
  * construct clients of their own, so every call is counted and configured alike.
  */
 export class AwsClients {
@@ -117,81 +147,86 @@ export class AwsClients {
     return this.options.region;
   }
 
-  get acm(): ACMClient {
+  get acm(): LazyClient<ACMClient> {
     return this.client('acm');
   }
   /** Cloud Control API: reads a resource of any type by its identifier (for types reclaim does not model). */
-  get cloudcontrol(): CloudControlClient {
+  get cloudcontrol(): LazyClient<CloudControlClient> {
     return this.client('cloudcontrolapi');
   }
-  get cloudformation(): CloudFormationClient {
+  get cloudformation(): LazyClient<CloudFormationClient> {
     return this.client('cloudformation');
   }
-  get logs(): CloudWatchLogsClient {
+  get logs(): LazyClient<CloudWatchLogsClient> {
     return this.client('logs');
   }
-  get codebuild(): CodeBuildClient {
+  get codebuild(): LazyClient<CodeBuildClient> {
     return this.client('codebuild');
   }
-  get codedeploy(): CodeDeployClient {
+  get codedeploy(): LazyClient<CodeDeployClient> {
     return this.client('codedeploy');
   }
-  get codepipeline(): CodePipelineClient {
+  get codepipeline(): LazyClient<CodePipelineClient> {
     return this.client('codepipeline');
   }
-  get codestarConnections(): CodeStarConnectionsClient {
+  get codestarConnections(): LazyClient<CodeStarConnectionsClient> {
     return this.client('codestar-connections');
   }
-  get ec2(): EC2Client {
+  get ec2(): LazyClient<EC2Client> {
     return this.client('ec2');
   }
-  get ecr(): ECRClient {
+  get ecr(): LazyClient<ECRClient> {
     return this.client('ecr');
   }
-  get ecs(): ECSClient {
+  get ecs(): LazyClient<ECSClient> {
     return this.client('ecs');
   }
-  get elbv2(): ElasticLoadBalancingV2Client {
+  get elbv2(): LazyClient<ElasticLoadBalancingV2Client> {
     return this.client('elasticloadbalancing');
   }
-  get iam(): IAMClient {
+  get iam(): LazyClient<IAMClient> {
     return this.client('iam');
   }
   /** Organizations is global: the SDK sends every region's calls to its one endpoint. */
-  get organizations(): OrganizationsClient {
+  get organizations(): LazyClient<OrganizationsClient> {
     return this.client('organizations');
   }
   /** Lambda: only listed, for the roles functions run as (guards must not delete a role a function uses). */
-  get lambda(): LambdaClient {
+  get lambda(): LazyClient<LambdaClient> {
     return this.client('lambda');
   }
-  get tagging(): ResourceGroupsTaggingAPIClient {
+  get tagging(): LazyClient<ResourceGroupsTaggingAPIClient> {
     return this.client('tag');
   }
-  get s3(): S3Client {
+  get s3(): LazyClient<S3Client> {
     return this.client('s3');
   }
-  get secretsManager(): SecretsManagerClient {
+  get secretsManager(): LazyClient<SecretsManagerClient> {
     return this.client('secretsmanager');
   }
-  get sts(): STSClient {
+  get sts(): LazyClient<STSClient> {
     return this.client('sts');
   }
 
   /**
-   * Closes the SDK clients built so far (their keep-alive sockets with them).
    * A run over many accounts and regions builds clients per target; without
    * this each target's idle connections would stay open until the process ends.
    */
   destroy(): void {
-    for (const client of this.cache.values()) (client as { destroy(): void }).destroy();
+    for (const client of this.cache.values()) (client as LazyClient<{ send: never }>).destroy();
     this.cache.clear();
   }
 
-  private client<K extends ServiceKey>(service: K): ClientOf<K> {
+  private client<K extends ServiceKey>(service: K): LazyClient<ClientOf<K>> {
     const cached = this.cache.get(service);
-    if (cached) return cached as ClientOf<K>;
-    const ClientClass = CLIENT_CLASSES[service] as unknown as new (config: object) => ClientOf<K>;
+    if (cached) return cached as LazyClient<ClientOf<K>>;
+    const client = lazyClient(() => this.build(service));
+    this.cache.set(service, client);
+    return client;
+  }
+
+  private async build<K extends ServiceKey>(service: K): Promise<ClientOf<K>> {
+    const ClientClass = (await CLIENT_CLASSES[service]()) as unknown as new (config: object) => ClientOf<K>;
     const client = new ClientClass({
       region: this.options.region,
       credentials: this.credentials,
@@ -212,7 +247,6 @@ export class AwsClients {
       addIsoTimestampTolerance(client as unknown as { middlewareStack: unknown });
     }
     this.options.instrument?.(client as unknown as { middlewareStack: unknown }, service);
-    this.cache.set(service, client);
     return client;
   }
 

@@ -1,10 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import * as addFormatsModule from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
 
-/** The checked-in JSON Schemas, loaded once. They are part of the public contract (schemas/). */
-const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
+/**
+ * The checked-in JSON Schemas, loaded once. They are part of the public contract (schemas/).
+ * Found by walking up from this module: it runs from src/io/ in tests and from a
+ * bundle chunk in dist/ when installed, at depths that differ.
+ */
+let schemaDir: URL | undefined;
+
+function findSchemaDir(from: URL): URL {
+  for (let dir = from; ; dir = new URL('../', dir)) {
+    const candidate = new URL('schemas/', dir);
+    if (existsSync(new URL('snapshot.schema.json', candidate))) return candidate;
+    if (dir.pathname === '/') return new URL('../../schemas/', from);
+  }
+}
 
 // ajv-formats ships CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = (addFormatsModule as unknown as { default: FormatsPlugin }).default;
@@ -19,7 +31,8 @@ export type SchemaName = 'snapshot' | 'desired-state' | 'drift-report' | 'plan' 
 export function schemaValidator(name: SchemaName): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
-    const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR), 'utf8')) as object;
+    schemaDir ??= findSchemaDir(new URL('./', import.meta.url));
+    const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, schemaDir), 'utf8')) as object;
     validate = ajv.compile(schema);
     compiled.set(name, validate);
   }

@@ -12,14 +12,11 @@ const READ = /^(Describe|List|Get|BatchGet|Head|Lookup|Search|Simulate|Validate)
 
 interface SendingClient {
   send(command: { constructor: { name: string }; input?: unknown }, ...rest: unknown[]): Promise<unknown>;
-  middlewareStack: unknown;
 }
 
+/** A service's client as `AwsClients` hands it out (a `LazyClient`): anything with a `send`. */
 const isClient = (value: unknown): value is SendingClient =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as SendingClient).send === 'function' &&
-  'middlewareStack' in value;
+  typeof value === 'object' && value !== null && typeof (value as SendingClient).send === 'function';
 
 type Permission = {
   IpProtocol?: string;

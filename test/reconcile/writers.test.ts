@@ -412,7 +412,7 @@ describe('CloudFormation stacks', () => {
     });
   const createStack = async (name: string, body: string) => {
     await aws.cloudformation.send(new CreateStackCommand({ StackName: name, TemplateBody: body }));
-    await waitUntilStackCreateComplete({ client: aws.cloudformation, ...FAST }, { StackName: name });
+    await waitUntilStackCreateComplete({ client: await aws.cloudformation.resolve(), ...FAST }, { StackName: name });
     const described = await aws.cloudformation.send(new DescribeStacksCommand({ StackName: name }));
     return described.Stacks![0]!.StackId!;
   };

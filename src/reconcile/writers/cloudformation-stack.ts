@@ -83,9 +83,10 @@ async function deleteAndWait(ctx: WriterContext, stackId: string, retain?: strin
   await ctx.clients.cloudformation.send(
     new DeleteStackCommand({ StackName: stackId, ...(retain?.length ? { RetainResources: retain } : {}) }),
   );
-  await waitUntilStackDeleteComplete({ client: ctx.clients.cloudformation, ...ctx.wait }, { StackName: stackId }).catch(
-    () => undefined,
-  );
+  await waitUntilStackDeleteComplete(
+    { client: await ctx.clients.cloudformation.resolve(), ...ctx.wait },
+    { StackName: stackId },
+  ).catch(() => undefined);
   return (await describeStack(ctx, stackId))?.StackStatus;
 }
 
@@ -169,7 +170,7 @@ async function retainResources(ctx: WriterContext, stack: Stack): Promise<void> 
   );
   const changeSetId = created.Id!;
   await waitUntilChangeSetCreateComplete(
-    { client: ctx.clients.cloudformation, ...ctx.wait },
+    { client: await ctx.clients.cloudformation.resolve(), ...ctx.wait },
     { ChangeSetName: changeSetId },
   ).catch(() => undefined);
   const described = await ctx.clients.cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId }));
@@ -186,9 +187,10 @@ async function retainResources(ctx: WriterContext, stack: Stack): Promise<void> 
   }
   ctx.note(`setting DeletionPolicy Retain on ${changed.join(', ')}`);
   await ctx.clients.cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId }));
-  await waitUntilStackUpdateComplete({ client: ctx.clients.cloudformation, ...ctx.wait }, { StackName: stackId }).catch(
-    () => undefined,
-  );
+  await waitUntilStackUpdateComplete(
+    { client: await ctx.clients.cloudformation.resolve(), ...ctx.wait },
+    { StackName: stackId },
+  ).catch(() => undefined);
   const updated = await describeStack(ctx, stackId);
   if (!updated || !/^UPDATE_COMPLETE/.test(updated.StackStatus ?? '')) {
     throw new Error(`the DeletionPolicy update ended ${updated?.StackStatus ?? 'with the stack gone'}`);

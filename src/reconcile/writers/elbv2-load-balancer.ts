@@ -25,7 +25,10 @@ export const elbv2LoadBalancerWriter: KindWriter = {
       throw error;
     }
     await ctx.clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }));
-    await waitUntilLoadBalancersDeleted({ client: ctx.clients.elbv2, ...ctx.wait }, { LoadBalancerArns: [arn] });
+    await waitUntilLoadBalancersDeleted(
+      { client: await ctx.clients.elbv2.resolve(), ...ctx.wait },
+      { LoadBalancerArns: [arn] },
+    );
     return 'deleted';
   },
 };

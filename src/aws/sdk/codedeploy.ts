@@ -1,0 +1,2 @@
+// The client class alone, imported on first use by ../clients.ts (see CLIENT_CLASSES there).
+export { CodeDeployClient } from '@aws-sdk/client-codedeploy';
