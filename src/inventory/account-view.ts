@@ -1,10 +1,10 @@
 import type { AwsClients } from '../aws/clients.js';
 import { readIssue } from '../discover/aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, Reference } from '../discover/kind-handler.js';
-import { listServicesInCluster } from '../discover/kinds/ecs-service.js';
 import { callerAccount, createListings, dedupeIssues, type Listings } from '../discover/listings.js';
 import { HANDLERS } from '../discover/registry.js';
 import { resourceKey, Walker } from '../discover/walker.js';
+import type { RecordedListings } from '../model/inventory.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { CallStats, ReadIssue } from '../model/snapshot.js';
 import { createLimiter } from '../util/limiter.js';
@@ -21,6 +21,8 @@ export interface AccountView {
   readonly resources: ReadonlyMap<string, DiscoveredResource>;
   /** The key of the resource a reference names, or undefined when it names nothing read. */
   resolve(type: ResourceType, id: string): string | undefined;
+  /** The listings the view was read from (those that completed), for grouping and for reuse. */
+  readonly listings: RecordedListings;
   /** What could not be read: a view with issues may be missing users. */
   readonly issues: readonly ReadIssue[];
   readonly stats: CallStats;
@@ -68,7 +70,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
         await Promise.all(
           (await listings.list(handler.type)).map(async (cluster) => {
             try {
-              for (const service of await listServicesInCluster(ctx, cluster.physicalId))
+              for (const service of await listings.services(ctx, cluster.physicalId))
                 walker.request('AWS::ECS::Service', service);
             } catch (error) {
               issues.push(readIssue('ecs:ListServices', error, { type: 'AWS::ECS::Service' }));
@@ -84,6 +86,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
     region: ctx.region,
     resources: walker.resources,
     resolve: (type, id) => walker.resolve(type, id),
+    listings: await listings.record(),
     issues: dedupeIssues(issues),
     stats: clients.counter.snapshot(),
   };
