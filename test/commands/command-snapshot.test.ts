@@ -6,6 +6,7 @@ import Discover from '../../src/commands/discover.js';
 import Doctor from '../../src/commands/doctor.js';
 import Drift from '../../src/commands/drift.js';
 import Import from '../../src/commands/import.js';
+import InventoryCommand from '../../src/commands/inventory/index.js';
 import Plan from '../../src/commands/plan.js';
 import Teardown from '../../src/commands/teardown.js';
 
@@ -21,6 +22,7 @@ const COMMANDS = {
   doctor: Doctor,
   drift: Drift,
   import: Import,
+  inventory: InventoryCommand,
   plan: Plan,
   teardown: Teardown,
 };

@@ -5,7 +5,12 @@ import {
   UpdateServiceCommand,
   type ContainerDefinition,
 } from '@aws-sdk/client-ecs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Drift from '../../src/commands/drift.js';
+import Import from '../../src/commands/import.js';
 import { discover } from '../../src/discover/discover.js';
 import { readAccountView } from '../../src/inventory/account-view.js';
 import { groupStacks } from '../../src/inventory/group-stacks.js';
@@ -13,7 +18,8 @@ import { readInventory } from '../../src/inventory/inventory.js';
 import { describeSchemaErrors, schemaValidator } from '../../src/io/schemas.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import { recordCodeStarConnections } from '../support/codestar-recorded.js';
-import { startMoto, type Moto } from '../support/moto.js';
+import { startMoto, TEST_REGION, type Moto } from '../support/moto.js';
+import { runCommand } from '../support/run-command.js';
 import { buildConsoleStack, DEFAULT_SECRET_VALUES, type ScenarioFacts } from '../support/scenario.js';
 
 // An account of a dozen console-built stacks under unrelated names, in the emulator. CodeStar Connections is
@@ -201,6 +207,24 @@ describe('readInventory', () => {
     expect(calls['iam:ListRoles']).toBe(1);
     expect(calls['ecs:ListServices']).toBe(NAMES.length);
   });
+
+  it('imports every stack it names from the saved inventory, and each drifts clean (exit 0)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reclaim-inventory-'));
+    try {
+      const file = join(dir, 'inv.json');
+      await writeFile(file, JSON.stringify(inventory));
+      const aws = ['--region', TEST_REGION, '--endpoint-url', moto.endpoint];
+      for (const stack of inventory.stacks) {
+        const out = join(dir, `${stack.name}.yaml`);
+        const imported = await runCommand(Import, ['--stack', stack.name, '--inventory', file, '--out', out, ...aws]);
+        expect(imported.exitCode, imported.stderr).toBe(0);
+        const drift = await runCommand(Drift, ['--desired', out, ...aws]);
+        expect(drift.exitCode, `${stack.name}: ${drift.stdout}`).toBe(0);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('matches the checked-in schema, and carries no secret value', () => {
     const validate = schemaValidator('inventory');
