@@ -6,7 +6,7 @@ import type { DiscoveryContext } from './kind-handler.js';
  * some endpoints send `""` rather than omitting the token.
  */
 export async function allPages<Page>(
-  ctx: DiscoveryContext,
+  ctx: Pick<DiscoveryContext, 'limit'>,
   fetchPage: (token: string | undefined) => Promise<Page>,
   nextToken: (page: Page) => string | undefined,
 ): Promise<Page[]> {

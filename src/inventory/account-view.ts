@@ -1,6 +1,8 @@
 import type { AwsClients } from '../aws/clients.js';
 import { readIssue } from '../discover/aws-errors.js';
-import type { DiscoveredResource, DiscoveryContext, Reference } from '../discover/kind-handler.js';
+import type { Role } from '@aws-sdk/client-iam';
+import type { DiscoveredResource, DiscoveryContext, ListedResource, Reference } from '../discover/kind-handler.js';
+import { readRolesInBulk } from '../discover/kinds/iam-role-bulk.js';
 import { callerAccount, createListings, dedupeIssues, type Listings } from '../discover/listings.js';
 import { HANDLERS } from '../discover/registry.js';
 import { resourceKey, Walker } from '../discover/walker.js';
@@ -41,7 +43,16 @@ export interface AccountViewOptions {
   readonly concurrency?: number;
   /** Listings already made (by an inventory of the same account and region): none is made twice. */
   readonly listings?: Listings;
+  /**
+   * Read IAM roles in bulk (ListRoles with GetAccountAuthorizationDetails),
+   * falling back to per-role reads when refused. Default true; false reads
+   * every role one by one, as discovery of one stack does.
+   */
+  readonly bulkIam?: boolean;
 }
+
+const listedRoles = (roles: readonly Role[]): ListedResource[] =>
+  roles.map((role) => ({ physicalId: role.RoleName!, name: role.RoleName! }));
 
 export const ACCOUNT_VIEW_CONCURRENCY = 16;
 
@@ -55,10 +66,21 @@ export const ACCOUNT_VIEW_CONCURRENCY = 16;
 export async function readAccountView(clients: AwsClients, options: AccountViewOptions = {}): Promise<AccountView> {
   const limit = createLimiter(options.concurrency ?? ACCOUNT_VIEW_CONCURRENCY);
   const issues: ReadIssue[] = [];
-  const listings = options.listings ?? createListings(clients, limit, issues);
+  const bulk = options.bulkIam === false ? undefined : readRolesInBulk({ clients, limit });
+  const listings =
+    options.listings ??
+    createListings(clients, limit, issues, {
+      ...(bulk ? { started: new Map([['AWS::IAM::Role', bulk.roles.then(listedRoles)]]) } : {}),
+    });
   listings.startAll();
   const account = await callerAccount(clients);
-  const ctx: DiscoveryContext = { clients, account, region: clients.region, limit };
+  const ctx: DiscoveryContext = {
+    clients,
+    account,
+    region: clients.region,
+    limit,
+    ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
+  };
   const walker = new Walker(ctx, HANDLERS);
 
   await Promise.all(
