@@ -3,6 +3,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { assertOutWritable } from '../cli/out-file.js';
 import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
 import { discover } from '../discover/discover.js';
+import { listingsFromInventory } from '../inventory/reuse.js';
 import { discoverOptionsFor } from '../reconcile/read-live.js';
 import { readSnapshot, writeSnapshot } from '../io/snapshot-file.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -26,6 +27,10 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
       command: '<%= config.bin %> discover --stack bash-dog --pipeline bash-dog-pipeline',
     },
     {
+      description: 'Reuse the listings of an inventory read less than an hour ago',
+      command: '<%= config.bin %> discover --stack bash-dog --inventory inv.json',
+    },
+    {
       description: 'Summarize a saved snapshot (no AWS access)',
       command: '<%= config.bin %> discover --snapshot fixtures/bash-dog/live.json',
     },
@@ -40,15 +45,23 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
     out: Flags.string({ description: 'Write the snapshot (JSON) to this file.' }),
     snapshot: Flags.string({ description: 'Summarize a saved snapshot instead of reading AWS.' }),
     concurrency: Flags.integer({ description: 'Concurrent AWS calls at most.', default: 10, min: 1, max: 64 }),
+    inventory: Flags.string({
+      description: 'Use the listings of this inventory (reclaim inventory --format json), at most an hour old.',
+      exclusive: ['snapshot'],
+    }),
   };
 
   async run(): Promise<Snapshot> {
     const { flags } = await this.parse(Discover);
     await assertOutWritable(flags.out);
-    const snapshot = flags.snapshot
-      ? await readSnapshot(flags.snapshot)
-      : await discover(await this.clientsFor(flags), {
+    const clients = flags.snapshot ? undefined : await this.clientsFor(flags);
+    const recordedListings =
+      clients && flags.inventory ? await listingsFromInventory(flags.inventory, clients) : undefined;
+    const snapshot = !clients
+      ? await readSnapshot(flags.snapshot!)
+      : await discover(clients, {
           ...discoverOptionsFor(scopeFromFlags(flags)),
+          ...(recordedListings ? { recordedListings } : {}),
           concurrency: flags.concurrency,
           mustMatch: true,
           onProgress: (event) => {

@@ -6,6 +6,7 @@ import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
 import { desiredFromSnapshot } from '../desired/from-snapshot.js';
 import { renderDesiredState } from '../desired/write.js';
 import { UserError } from '../errors.js';
+import { listingsFromInventory } from '../inventory/reuse.js';
 import { readLive } from '../reconcile/read-live.js';
 
 export default class Import extends BaseCommand {
@@ -16,6 +17,10 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
 
   static override examples = [
     { description: 'Reclaim a stack', command: '<%= config.bin %> import --stack bash-dog --region us-east-2' },
+    {
+      description: 'One of many stacks, without listing the account again',
+      command: '<%= config.bin %> import --stack bash-dog --inventory inv.json --out bash-dog/reclaim.yaml',
+    },
     {
       description: 'From a saved snapshot',
       command: '<%= config.bin %> import --snapshot live.json --out reclaim.yaml',
@@ -31,6 +36,10 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
     snapshot: Flags.string({ description: 'Import from a saved snapshot instead of reading AWS.' }),
     out: Flags.string({ description: 'Where to write the file.', default: 'reclaim.yaml' }),
     force: Flags.boolean({ description: 'Overwrite the file if it exists.' }),
+    inventory: Flags.string({
+      description: 'Use the listings of this inventory (reclaim inventory --format json), at most an hour old.',
+      exclusive: ['snapshot'],
+    }),
   };
 
   async run(): Promise<{ file: string; resources: number; debris: number }> {
@@ -44,9 +53,7 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
     }
     const scope = scopeFromFlags(flags);
     const live = await readLive(
-      flags.snapshot
-        ? { kind: 'snapshot', file: flags.snapshot }
-        : { kind: 'aws', clients: await this.clientsFor(flags) },
+      flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : await this.awsSource(flags),
       scope,
       { mustMatch: true },
     );
@@ -65,6 +72,15 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
     );
     if (result.debris > 0) this.progress(`See them with: reclaim cleanup --stack ${live.stack}`);
     return result;
+  }
+
+  private async awsSource(flags: { inventory?: string; region?: string; profile?: string; 'endpoint-url'?: string }) {
+    const clients = await this.clientsFor(flags);
+    return {
+      kind: 'aws' as const,
+      clients,
+      ...(flags.inventory ? { recordedListings: await listingsFromInventory(flags.inventory, clients) } : {}),
+    };
   }
 }
 

@@ -10,8 +10,7 @@ import { readIssue } from './aws-errors.js';
 import { classify } from './classify.js';
 import { readDeclared, type DeclaredSeed } from './declared.js';
 import type { DiscoveredResource, DiscoveryContext, ListedResource } from './kind-handler.js';
-import { callerAccount, createListings, dedupeIssues } from './listings.js';
-import { listServicesInCluster } from './kinds/ecs-service.js';
+import { callerAccount, createListings, dedupeIssues, type Listings, type RecordedListings } from './listings.js';
 import { HANDLERS } from './registry.js';
 import { resolveServiceRoots } from './service-roots.js';
 import { nearestStackNames, StackNotFound } from './stack-names.js';
@@ -41,6 +40,12 @@ export interface DiscoverOptions {
    * declared resource that still exists is compared, not reported missing.
    */
   readonly declared?: readonly DeclaredSeed[];
+  /**
+   * The account's listings as `reclaim inventory` saved them: discovery then
+   * lists nothing itself (no listing is made twice across a batch of imports).
+   * The caller checks they are of this account and region, and fresh.
+   */
+  readonly recordedListings?: RecordedListings;
   readonly onProgress?: (event: DiscoveryProgress) => void;
 }
 
@@ -74,7 +79,12 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const issues: ReadIssue[] = [];
 
-  const listings = createListings(clients, limit, issues);
+  const listings = createListings(
+    clients,
+    limit,
+    issues,
+    options.recordedListings ? { recorded: options.recordedListings } : {},
+  );
   const listOnce = listings.list;
   listings.startAll((type) => !isNarrowedRoot(type, options));
 
@@ -92,7 +102,7 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
 
   // Roots and the sweep run side by side: listings do not depend on the walk.
   await Promise.all([
-    findRoots(ctx, options, matcher, listOnce, requestRoot, issues),
+    findRoots(ctx, options, matcher, listings, requestRoot, issues),
     sweep(matcher, listOnce, options, (type, id) => {
       sweptRequests.push({ type, id });
       walker.request(type, id);
@@ -130,7 +140,7 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   const foundNothing = !hasExplicitRoots(options) && roots.size === 0 && swept.size === 0;
   // An unreadable listing may hide the stack: then the read is incomplete (exit 1), not a wrong name.
   const nearest =
-    options.mustMatch && foundNothing && issues.length === 0 ? await nearbyNames(ctx, options, listOnce) : undefined;
+    options.mustMatch && foundNothing && issues.length === 0 ? await nearbyNames(ctx, options, listings) : undefined;
   const stats = clients.counter.snapshot();
   options.onProgress?.({ phase: 'done', resources: snapshot.resources.length, apiCalls: stats.apiCalls });
   const result: Snapshot = {
@@ -149,16 +159,12 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
 }
 
 /** Names of the account's pipelines, clusters, services and CloudFormation stacks, ranked against the stack's name. */
-async function nearbyNames(
-  ctx: DiscoveryContext,
-  options: DiscoverOptions,
-  listOnce: (type: ResourceType) => Promise<ListedResource[]>,
-): Promise<string[]> {
+async function nearbyNames(ctx: DiscoveryContext, options: DiscoverOptions, listings: Listings): Promise<string[]> {
   const [pipelines, clusters, stacks] = await Promise.all(
-    (['AWS::CodePipeline::Pipeline', 'AWS::ECS::Cluster', 'AWS::CloudFormation::Stack'] as const).map(listOnce),
+    (['AWS::CodePipeline::Pipeline', 'AWS::ECS::Cluster', 'AWS::CloudFormation::Stack'] as const).map(listings.list),
   );
   const services = await Promise.all(
-    clusters!.map((cluster) => listServicesInCluster(ctx, cluster.physicalId).catch((): string[] => [])),
+    clusters!.map((cluster) => listings.services(ctx, cluster.physicalId).catch((): string[] => [])),
   );
   const serviceNames = services.flat().map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
   const roots = [...clusters!, ...pipelines!].map((listed) => listed.name);
@@ -169,10 +175,11 @@ async function findRoots(
   ctx: DiscoveryContext,
   options: DiscoverOptions,
   matcher: NameMatcher,
-  listOnce: (type: ResourceType) => Promise<ListedResource[]>,
+  listings: Listings,
   requestRoot: (type: ResourceType, id: string) => void,
   issues: ReadIssue[],
 ): Promise<void> {
+  const listOnce = listings.list;
   const explicit = hasExplicitRoots(options);
   const clusters = (await listOnce('AWS::ECS::Cluster')).filter((cluster) => matcher.matches(cluster.name));
   if (explicit) {
@@ -187,7 +194,7 @@ async function findRoots(
       clusters.map(async (cluster) => {
         requestRoot('AWS::ECS::Cluster', cluster.physicalId);
         try {
-          for (const service of await listServicesInCluster(ctx, cluster.physicalId))
+          for (const service of await listings.services(ctx, cluster.physicalId))
             requestRoot('AWS::ECS::Service', service);
         } catch (error) {
           issues.push(readIssue('ecs:ListServices', error, { type: 'AWS::ECS::Service' }));

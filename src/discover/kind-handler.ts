@@ -3,6 +3,7 @@ import type { Properties } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { ReadIssue } from '../model/snapshot.js';
 import type { Limiter } from '../util/limiter.js';
+import type { PrefetchedRole } from './kinds/iam-role-bulk.js';
 
 /**
  * How one resource points at another.
@@ -65,6 +66,13 @@ export interface DiscoveryContext {
   readonly region: string;
   /** Bounds concurrent AWS calls across all handlers; wrap every `send` in it. */
   readonly limit: Limiter;
+  /** Reads made ahead in bulk for a whole account (the account view), used instead of per-resource reads. */
+  readonly prefetched?: Prefetched;
+}
+
+export interface Prefetched {
+  /** IAM roles by name (`kinds/iam-role-bulk.ts`); undefined when the caller may not read them in bulk. */
+  readonly iamRoles?: Promise<ReadonlyMap<string, PrefetchedRole> | undefined>;
 }
 
 /**

@@ -1,10 +1,13 @@
 import type { AwsClients } from '../aws/clients.js';
 import { AwsError, ReclaimError } from '../errors.js';
+import type { RecordedListings } from '../model/inventory.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { ReadIssue } from '../model/snapshot.js';
 import type { Limiter } from '../util/limiter.js';
 import { errorCode, readIssue } from './aws-errors.js';
 import type { DiscoveryContext, ListedResource } from './kind-handler.js';
+import { clusterNameFrom } from './kinds/ecs-cluster.js';
+import { listServicesInCluster } from './kinds/ecs-service.js';
 import { HANDLERS } from './registry.js';
 
 /** Each modelled type's listing, made at most once per run and shared by whoever asks. */
@@ -12,6 +15,26 @@ export interface Listings {
   list(type: ResourceType): Promise<ListedResource[]>;
   /** Starts the listing of every listable type for which `want` holds, without waiting for any. */
   startAll(want?: (type: ResourceType) => boolean): void;
+  /**
+   * The ARNs of one cluster's services (ecs:ListServices), made once per cluster.
+   * Throws what the listing threw: callers report it against the service type.
+   */
+  services(ctx: DiscoveryContext, cluster: string): Promise<string[]>;
+  /** Every listing that completed without an issue, to be saved and replayed (`recorded`). */
+  record(): Promise<RecordedListings>;
+}
+
+export type { RecordedListings };
+
+export interface ListingsOptions {
+  /**
+   * Listings made earlier (by `reclaim inventory` of the same account and
+   * region): answered from here without a call. What is not recorded (a type
+   * whose listing failed then) is listed as usual.
+   */
+  readonly recorded?: RecordedListings;
+  /** Listings already under way by other means (the IAM bulk read lists roles itself). */
+  readonly started?: ReadonlyMap<ResourceType, Promise<ListedResource[]>>;
 }
 
 /**
@@ -19,7 +42,12 @@ export interface Listings {
  * one round trip off the critical path. A listing that fails is a `ReadIssue`
  * pushed onto `issues` and an empty list, never a thrown error.
  */
-export function createListings(clients: AwsClients, limit: Limiter, issues: ReadIssue[]): Listings {
+export function createListings(
+  clients: AwsClients,
+  limit: Limiter,
+  issues: ReadIssue[],
+  options: ListingsOptions = {},
+): Listings {
   const listContext: DiscoveryContext = {
     clients,
     region: clients.region,
@@ -29,20 +57,51 @@ export function createListings(clients: AwsClients, limit: Limiter, issues: Read
     },
   };
   const made = new Map<ResourceType, Promise<ListedResource[]>>();
+  /** Listings that failed: an empty answer then, and never recorded as if the type had nothing. */
+  const failed = new Set<ResourceType>();
   const list = (type: ResourceType): Promise<ListedResource[]> => {
     const cached = made.get(type);
     if (cached) return cached;
-    const listing = (HANDLERS.get(type)?.list?.(listContext) ?? Promise.resolve([])).catch((error: unknown) => {
+    const recorded = options.recorded?.resources[type];
+    const source = recorded
+      ? Promise.resolve([...recorded])
+      : (options.started?.get(type) ?? HANDLERS.get(type)?.list?.(listContext) ?? Promise.resolve([]));
+    const listing = source.catch((error: unknown) => {
+      failed.add(type);
       issues.push(readIssue(`list ${type}`, error, { type }));
       return [];
     });
     made.set(type, listing);
     return listing;
   };
+  const services = new Map<string, Promise<string[]>>();
+  const servicesOf = (ctx: DiscoveryContext, cluster: string): Promise<string[]> => {
+    const name = clusterNameFrom(cluster);
+    const cached = services.get(name);
+    if (cached) return cached;
+    const recorded = options.recorded?.services[name];
+    const listing = recorded ? Promise.resolve([...recorded]) : listServicesInCluster(ctx, name);
+    services.set(name, listing);
+    return listing;
+  };
   return {
     list,
     startAll(want = () => true) {
       for (const handler of HANDLERS.values()) if (handler.list && want(handler.type)) void list(handler.type);
+    },
+    services: servicesOf,
+    async record() {
+      const resources: Partial<Record<ResourceType, readonly ListedResource[]>> = {};
+      for (const [type, listing] of made) {
+        const listed = await listing;
+        if (!failed.has(type)) resources[type] = listed;
+      }
+      const byCluster: Record<string, readonly string[]> = {};
+      for (const [cluster, listing] of services) {
+        const arns = await listing.catch(() => undefined);
+        if (arns) byCluster[cluster] = arns;
+      }
+      return { resources, services: byCluster };
     },
   };
 }

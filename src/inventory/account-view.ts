@@ -1,10 +1,12 @@
 import type { AwsClients } from '../aws/clients.js';
 import { readIssue } from '../discover/aws-errors.js';
-import type { DiscoveredResource, DiscoveryContext, Reference } from '../discover/kind-handler.js';
-import { listServicesInCluster } from '../discover/kinds/ecs-service.js';
+import type { Role } from '@aws-sdk/client-iam';
+import type { DiscoveredResource, DiscoveryContext, ListedResource, Reference } from '../discover/kind-handler.js';
+import { readRolesInBulk } from '../discover/kinds/iam-role-bulk.js';
 import { callerAccount, createListings, dedupeIssues, type Listings } from '../discover/listings.js';
 import { HANDLERS } from '../discover/registry.js';
 import { resourceKey, Walker } from '../discover/walker.js';
+import type { RecordedListings } from '../model/inventory.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { CallStats, ReadIssue } from '../model/snapshot.js';
 import { createLimiter } from '../util/limiter.js';
@@ -21,6 +23,8 @@ export interface AccountView {
   readonly resources: ReadonlyMap<string, DiscoveredResource>;
   /** The key of the resource a reference names, or undefined when it names nothing read. */
   resolve(type: ResourceType, id: string): string | undefined;
+  /** The listings the view was read from (those that completed), for grouping and for reuse. */
+  readonly listings: RecordedListings;
   /** What could not be read: a view with issues may be missing users. */
   readonly issues: readonly ReadIssue[];
   readonly stats: CallStats;
@@ -39,7 +43,16 @@ export interface AccountViewOptions {
   readonly concurrency?: number;
   /** Listings already made (by an inventory of the same account and region): none is made twice. */
   readonly listings?: Listings;
+  /**
+   * Read IAM roles in bulk (ListRoles with GetAccountAuthorizationDetails),
+   * falling back to per-role reads when refused. Default true; false reads
+   * every role one by one, as discovery of one stack does.
+   */
+  readonly bulkIam?: boolean;
 }
+
+const listedRoles = (roles: readonly Role[]): ListedResource[] =>
+  roles.map((role) => ({ physicalId: role.RoleName!, name: role.RoleName! }));
 
 export const ACCOUNT_VIEW_CONCURRENCY = 16;
 
@@ -53,10 +66,21 @@ export const ACCOUNT_VIEW_CONCURRENCY = 16;
 export async function readAccountView(clients: AwsClients, options: AccountViewOptions = {}): Promise<AccountView> {
   const limit = createLimiter(options.concurrency ?? ACCOUNT_VIEW_CONCURRENCY);
   const issues: ReadIssue[] = [];
-  const listings = options.listings ?? createListings(clients, limit, issues);
+  const bulk = options.bulkIam === false ? undefined : readRolesInBulk({ clients, limit });
+  const listings =
+    options.listings ??
+    createListings(clients, limit, issues, {
+      ...(bulk ? { started: new Map([['AWS::IAM::Role', bulk.roles.then(listedRoles)]]) } : {}),
+    });
   listings.startAll();
   const account = await callerAccount(clients);
-  const ctx: DiscoveryContext = { clients, account, region: clients.region, limit };
+  const ctx: DiscoveryContext = {
+    clients,
+    account,
+    region: clients.region,
+    limit,
+    ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
+  };
   const walker = new Walker(ctx, HANDLERS);
 
   await Promise.all(
@@ -68,7 +92,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
         await Promise.all(
           (await listings.list(handler.type)).map(async (cluster) => {
             try {
-              for (const service of await listServicesInCluster(ctx, cluster.physicalId))
+              for (const service of await listings.services(ctx, cluster.physicalId))
                 walker.request('AWS::ECS::Service', service);
             } catch (error) {
               issues.push(readIssue('ecs:ListServices', error, { type: 'AWS::ECS::Service' }));
@@ -84,6 +108,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
     region: ctx.region,
     resources: walker.resources,
     resolve: (type, id) => walker.resolve(type, id),
+    listings: await listings.record(),
     issues: dedupeIssues(issues),
     stats: clients.counter.snapshot(),
   };

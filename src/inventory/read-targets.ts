@@ -15,7 +15,8 @@ export interface ReadTarget extends InventoryTarget {
  * What reading one target yields: an inventory without the run's envelope.
  * No stats: every call goes through `target.clients`, whose counter is read.
  */
-export type TargetInventory = Pick<Inventory, 'stacks' | 'shared' | 'unowned' | 'issues'>;
+export type TargetInventory = Pick<Inventory, 'stacks' | 'shared' | 'unowned' | 'issues'> &
+  Pick<InventoryTarget, 'listings'>;
 
 /**
  * The per-target read, plugged in by the inventory command (account view,
@@ -103,11 +104,12 @@ export async function readInventoryOfTargets(
 async function readOne(planned: PlannedTarget, read: TargetReader, capturedAt: string): Promise<Inventory> {
   const clients = planned.connect();
   try {
-    const part = await read({ ...describe(planned), clients });
+    const { listings, ...part } = await read({ ...describe(planned), clients });
     return {
       ...emptyInventory(capturedAt),
       ...part,
-      targets: [describe(planned)],
+      // The listings ride with their target, for `discover --inventory`.
+      targets: [{ ...describe(planned), ...(listings ? { listings } : {}) }],
       stats: clients.counter.snapshot(),
     };
   } catch (error) {

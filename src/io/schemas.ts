@@ -26,7 +26,7 @@ addFormats(ajv);
 
 const compiled = new Map<string, ValidateFunction>();
 
-export type SchemaName = 'snapshot' | 'desired-state' | 'drift-report' | 'plan' | 'doctor-report';
+export type SchemaName = 'snapshot' | 'desired-state' | 'drift-report' | 'plan' | 'doctor-report' | 'inventory';
 
 export function schemaValidator(name: SchemaName): ValidateFunction {
   let validate = compiled.get(name);

@@ -26,6 +26,23 @@ export interface InventoryTarget {
   readonly region: string;
   /** The role assumed to read the account, when it was not the caller's own. */
   readonly roleArn?: string;
+  /**
+   * The listings the read made, so that `discover --inventory` and `import
+   * --inventory` list nothing again. Only listings that completed are here.
+   */
+  readonly listings?: RecordedListings;
+}
+
+/** Listings as an inventory file carries them: by type, and each cluster's services (ARNs) by cluster name. */
+export interface RecordedListings {
+  readonly resources: Readonly<Partial<Record<ResourceType, readonly ListedName[]>>>;
+  readonly services: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A resource as its type's listing names it. */
+export interface ListedName {
+  readonly physicalId: string;
+  readonly name: string;
 }
 
 /** An app stack: its roots and everything their references reach. */

@@ -8,7 +8,13 @@ import { UserError } from '../errors.js';
 
 /** Where live comes from: AWS itself, or a snapshot saved by `reclaim discover --out`. */
 export type LiveSource =
-  | { readonly kind: 'aws'; readonly clients: AwsClients; readonly onProgress?: DiscoverOptions['onProgress'] }
+  | {
+      readonly kind: 'aws';
+      readonly clients: AwsClients;
+      readonly onProgress?: DiscoverOptions['onProgress'];
+      /** Listings saved by `reclaim inventory`, checked fresh (`inventory/reuse.ts`): discovery lists nothing itself. */
+      readonly recordedListings?: DiscoverOptions['recordedListings'];
+    }
   | { readonly kind: 'snapshot'; readonly file: string };
 
 export function discoverOptionsFor(scope: DesiredScope): DiscoverOptions {
@@ -42,6 +48,7 @@ export async function readLive(
     ...discoverOptionsFor(scope),
     ...options,
     ...(source.onProgress ? { onProgress: source.onProgress } : {}),
+    ...(source.recordedListings ? { recordedListings: source.recordedListings } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from '@oclif/core';
 import { expect, it } from 'vitest';
@@ -60,9 +60,12 @@ it('lists every command in src/commands, each at its bundle in dist/, for this v
   const pjson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   expect(manifest.version).toBe(pjson.version);
   expect(Object.keys(manifest.commands).sort(), STALE).toEqual([...sourceCommands().keys()].sort());
+  const sources = sourceCommands();
   for (const [id, entry] of Object.entries(manifest.commands)) {
     expect(entry.isESM, id).toBe(true);
-    expect(entry.relativePath, id).toEqual(['dist', 'commands', ...`${id.replaceAll(':', '/')}.js`.split('/')]);
+    // The bundle sits where its source does: `inventory/index.ts` → `dist/commands/inventory/index.js`.
+    const source = relative(join(ROOT, 'src', 'commands'), sources.get(id)!).replace(/\.ts$/, '.js');
+    expect(entry.relativePath, id).toEqual(['dist', 'commands', ...source.split(/[\\/]/)]);
   }
 });
 

@@ -6,6 +6,7 @@ import Discover from '../../src/commands/discover.js';
 import Doctor from '../../src/commands/doctor.js';
 import Drift from '../../src/commands/drift.js';
 import Import from '../../src/commands/import.js';
+import InventoryCommand from '../../src/commands/inventory/index.js';
 import InventoryMerge from '../../src/commands/inventory/merge.js';
 import Plan from '../../src/commands/plan.js';
 import Teardown from '../../src/commands/teardown.js';
@@ -22,6 +23,7 @@ const COMMANDS = {
   doctor: Doctor,
   drift: Drift,
   import: Import,
+  inventory: InventoryCommand,
   'inventory merge': InventoryMerge,
   plan: Plan,
   teardown: Teardown,

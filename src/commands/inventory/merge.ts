@@ -4,7 +4,9 @@ import { BaseCommand } from '../../cli/base-command.js';
 import { assertOutWritable } from '../../cli/out-file.js';
 import { UserError } from '../../errors.js';
 import { mergeInventories } from '../../inventory/merge.js';
-import { readInventoryFile } from '../../io/inventory-file.js';
+import { terminalStyle } from '../../cli/style.js';
+import { INVENTORY_FORMATS, renderInventory, type InventoryFormat } from '../../render/inventory.js';
+import { readInventorySource } from '../../io/inventory-file.js';
 import type { Inventory } from '../../model/inventory.js';
 
 export default class InventoryMerge extends BaseCommand {
@@ -13,7 +15,7 @@ export default class InventoryMerge extends BaseCommand {
 
 Refuses, naming the file: a file that cannot be read, one that is not an inventory, one of another schema version, and two files that read the same account and region (a shard merged twice).
 
-Only JSON is written for now; text and markdown come with the inventory's renderers.
+JSON by default (what a later step reads); --format text or markdown for people, as \`reclaim inventory\` prints.
 
 Exit codes: 0 merged (the issues the shards reported are carried into the result); 1 a file was refused.`;
 
@@ -33,7 +35,7 @@ Exit codes: 0 merged (the issues the shards reported are carried into the result
 
   static override flags = {
     out: Flags.string({ description: 'Write the merged inventory to this file instead of stdout.' }),
-    format: Flags.string({ description: 'Output format.', options: ['json'], default: 'json' }),
+    format: Flags.string({ description: 'Output format.', options: [...INVENTORY_FORMATS], default: 'json' }),
   };
 
   async run(): Promise<Inventory> {
@@ -48,9 +50,10 @@ Exit codes: 0 merged (the issues the shards reported are carried into the result
       ]);
     }
     await assertOutWritable(flags.out);
-    const merged = mergeInventories(await Promise.all(files.map(readInventoryFile)));
+    const merged = mergeInventories(await Promise.all(files.map(readInventorySource)));
 
-    const text = JSON.stringify(merged, null, 2);
+    const format = this.jsonEnabled() ? 'json' : (flags.format as InventoryFormat);
+    const text = renderInventory(merged, format, flags.out ? undefined : terminalStyle());
     if (flags.out) await writeFile(flags.out, `${text}\n`, 'utf8');
     else if (!this.jsonEnabled()) this.log(text);
     this.progress(

@@ -39,7 +39,7 @@ export function decodePolicyDocument(encoded: string): unknown {
   }
 }
 
-interface InlinePolicy {
+export interface InlinePolicy {
   PolicyName: string;
   PolicyDocument: unknown;
 }
@@ -99,7 +99,7 @@ async function managedPoliciesOf(
   return arns.sort();
 }
 
-function toResource(role: Role, inline: InlinePolicy[], managed: string[]): DiscoveredResource {
+function toResource(role: Role, inline: readonly InlinePolicy[], managed: readonly string[]): DiscoveredResource {
   const name = role.RoleName!;
   return {
     type: TYPE,
@@ -152,8 +152,17 @@ export const iamRoleHandler: KindHandler = {
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
-    // IAM has no batch read for roles: one GetRole per name, run concurrently under the limiter.
-    const read = await Promise.all(physicalIds.map((name) => readRole(ctx, name, issues)));
+    const bulk = await ctx.prefetched?.iamRoles;
+    // IAM has no batch read for roles: one GetRole per name, run concurrently under the limiter,
+    // unless the account view read them all in bulk (`iam-role-bulk.ts`).
+    const read = await Promise.all(
+      physicalIds.map((name) => {
+        const prefetched = bulk?.get(name);
+        return prefetched
+          ? toResource(prefetched.role, prefetched.inline, prefetched.managed)
+          : readRole(ctx, name, issues);
+      }),
+    );
     return { resources: read.filter((resource): resource is DiscoveredResource => resource !== undefined), issues };
   },
 
