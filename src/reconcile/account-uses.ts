@@ -10,6 +10,7 @@ import type { DiscoveredResource } from '../discover/kind-handler.js';
 import { roleNameFrom } from '../discover/kinds/iam-role.js';
 import { AwsError } from '../errors.js';
 import { readAccountView, usesIndex, type AccountView } from '../inventory/account-view.js';
+import { groupStacks, stacksOf } from '../inventory/group-stacks.js';
 import { listRoleUsers, type RoleUser } from '../inventory/role-users.js';
 import type { ReadIssue, Snapshot } from '../model/snapshot.js';
 import { createLimiter } from '../util/limiter.js';
@@ -37,6 +38,16 @@ export interface AccountUses {
   readonly issues: readonly ReadIssue[];
 }
 
+/**
+ * Names users by the app stack the inventory's grouping puts them in (the
+ * stack `reclaim discover --stack NAME` would find them in), other than the
+ * one being torn down; a user no stack holds is named by its own name.
+ */
+function stacksByGrouping(view: AccountView, ownStack: string): StackOfUser {
+  const grouping = groupStacks(view, view.listings);
+  return (key) => stacksOf(grouping, key).find((name) => name !== ownStack);
+}
+
 /** Statuses of a resource that exists no more as a user: a deregistered revision, a deleted service. */
 const GONE = new Set(['INACTIVE', 'DRAINING', 'DELETE_IN_PROGRESS']);
 
@@ -56,7 +67,7 @@ export async function findAccountUses(
     listRoleUsers(clients, createLimiter(options.concurrency ?? 4)),
   ]);
   return {
-    uses: outsideUsesOf(snapshot, view, roleUsers.users, options.stackOf),
+    uses: outsideUsesOf(snapshot, view, roleUsers.users, options.stackOf ?? stacksByGrouping(view, snapshot.stack)),
     issues: [...view.issues, ...roleUsers.issues],
   };
 }

@@ -139,7 +139,7 @@ describe('teardown of a stack whose role, secret and log group another stack use
       expect(kept[shared]?.why, shared).toMatch(new RegExp(`^used by beagle \\(${label()}, `));
     }
     expect(kept[k.executionRole]?.usedBy).toEqual([
-      { type: 'AWS::ECS::TaskDefinition', physicalId: beagleRevision, via: ['ExecutionRoleArn'] },
+      { type: 'AWS::ECS::TaskDefinition', physicalId: beagleRevision, via: ['ExecutionRoleArn'], stack: 'beagle' },
     ]);
     const deleted = (report.plan.changes as DeleteChange[]).map((change) => change.physicalId);
     for (const shared of [k.executionRole, k.secretArn, k.taskLogGroup]) expect(deleted).not.toContain(shared);

@@ -104,24 +104,26 @@ describe('findAccountUses', () => {
     // When the guard looks at the whole account.
     const found = await findAccountUses(aws, shot);
 
-    // Then each outside user is named, as what, through which property; the INACTIVE revision is not one.
+    // Then each outside user is named by the stack it belongs to (the users whose names share `other` are one
+    // app stack, as inventory groups them), as what, through which property; the INACTIVE revision is not one.
     expect(found.issues).toEqual([]);
     const otherApp = `task definition ${active.slice(active.lastIndexOf('/') + 1)}`;
     expect([...found.uses].map(({ id, by }) => ({ id, by })).sort(byIdAndUser)).toEqual([
       {
         id: 'AlbGroup',
-        by: `other-team-sg (security group ${theirs} (other-team-sg), SecurityGroupIngress.0.SourceSecurityGroupId)`,
+        by: `other (security group ${theirs} (other-team-sg), SecurityGroupIngress.0.SourceSecurityGroupId)`,
       },
-      { id: 'Bucket', by: 'other-pipeline (pipeline other-pipeline, ArtifactStore.Location)' },
+      { id: 'Bucket', by: 'other (pipeline other-pipeline, ArtifactStore.Location)' },
       { id: 'Ec2Role', by: 'web-profile (instance profile web-profile, Roles)' },
       { id: 'FnRole', by: 'other-team-fn (Lambda function other-team-fn, Role)' },
-      { id: 'PipelineRole', by: 'other-pipeline (pipeline other-pipeline, RoleArn)' },
-      { id: 'Repository', by: `other-app (${otherApp}, ContainerDefinitions.0.Image)` },
+      { id: 'PipelineRole', by: 'other (pipeline other-pipeline, RoleArn)' },
+      { id: 'Repository', by: `other (${otherApp}, ContainerDefinitions.0.Image)` },
     ]);
     expect(found.uses.find((use) => use.id === 'Repository')?.user).toEqual({
       type: 'AWS::ECS::TaskDefinition',
       physicalId: active,
       via: ['ContainerDefinitions.0.Image'],
+      stack: 'other',
     });
   });
 
