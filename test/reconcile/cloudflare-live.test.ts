@@ -6,6 +6,7 @@ import Apply from '../../src/commands/apply.js';
 import Discover from '../../src/commands/discover.js';
 import Drift from '../../src/commands/drift.js';
 import Import from '../../src/commands/import.js';
+import Teardown from '../../src/commands/teardown.js';
 import { startCloudflareFake, type CloudflareFake } from '../support/cloudflare-fake.js';
 import { startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
 import { runCommand } from '../support/run-command.js';
@@ -129,5 +130,27 @@ describe('without CLOUDFLARE_API_TOKEN', () => {
     const report = JSON.parse(drift.stdout) as { summary: { missing: number; unknown: number } };
     expect(report.summary.missing).toBe(0);
     expect(report.summary.unknown).toBeGreaterThan(0);
+  });
+});
+
+describe('teardown --include-dns', () => {
+  beforeEach(() => {
+    process.env.CLOUDFLARE_API_TOKEN = fake.token;
+    process.env.CLOUDFLARE_BASE_URL = fake.baseUrl;
+  });
+  afterEach(() => {
+    delete process.env.CLOUDFLARE_API_TOKEN;
+    delete process.env.CLOUDFLARE_BASE_URL;
+  });
+
+  it('plans the record and the rule only with the flag (dry run: nothing is deleted)', async () => {
+    const without = await cli(Teardown, ['--stack', 'bash-dog', '--confirm', 'bash-dog']);
+    expect(without.stdout).not.toMatch(/delete\s+Cloudflare::DNS::Record/);
+    const withDns = await cli(Teardown, ['--stack', 'bash-dog', '--confirm', 'bash-dog', '--include-dns']);
+    expect(withDns.exitCode, withDns.stderr).toBe(2);
+    expect(withDns.stdout).toMatch(/delete\s+Cloudflare::DNS::Record/);
+    expect(withDns.stdout).toMatch(/delete\s+Cloudflare::Rulesets::ConfigRule/);
+    expect(withDns.stdout).not.toMatch(/delete\s+Cloudflare::DNS::Zone/);
+    expect(record()).toBeDefined();
   });
 });
