@@ -8,6 +8,10 @@
  * - `drifted.json`: the same stack after a few changes by hand (see
  *   test/support/hand-changes.ts) and a completed blue/green deployment,
  *   which `reclaim drift` must not report.
+ *
+ * The Cloudflare side (zone, proxied CNAME, Full (strict) rule, origin
+ * certificate) is served by the local fake of test/support/cloudflare-fake.ts;
+ * the hand changes include the guide's quietest failure, the rule set to Flexible.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { desiredFromSnapshot } from '../src/desired/from-snapshot.js';
@@ -19,8 +23,9 @@ import { computeDrift } from '../src/reconcile/diff/drift.js';
 import { renderDriftText } from '../src/render/drift-text.js';
 import { recordCodeStarConnections } from '../test/support/codestar-recorded.js';
 import { completeBlueGreenDeployment, makeHandChanges } from '../test/support/hand-changes.js';
+import { startCloudflareFake } from '../test/support/cloudflare-fake.js';
 import { startMoto } from '../test/support/moto.js';
-import { buildConsoleStack, buildDecoyStack } from '../test/support/scenario.js';
+import { buildCloudflareSide, buildConsoleStack, buildDecoyStack } from '../test/support/scenario.js';
 
 const OUT_DIR = new URL('../fixtures/bash-dog/', import.meta.url);
 const out = (name: string) => new URL(name, OUT_DIR).pathname;
@@ -30,14 +35,17 @@ function describeSnapshot(name: string, snapshot: Snapshot): string {
 }
 
 const moto = await startMoto();
+const fake = await startCloudflareFake();
+const cloudflare = { apiToken: fake.token, baseUrl: fake.baseUrl };
 try {
   const setup = moto.clients();
   const facts = await buildConsoleStack(setup, { name: 'bash-dog' });
+  const front = await buildCloudflareSide(fake, setup, { loadBalancerArn: facts.names.loadBalancerArn });
   await buildDecoyStack(setup, 'bash-doghouse');
   // The emulator lacks CodeStar Connections: the connection is answered by recorded HTTP.
   const stopRecording = recordCodeStarConnections(moto.endpoint, [facts.connection!]);
   try {
-    const live = await discover(moto.clients(), { stack: 'bash-dog' });
+    const live = await discover(moto.clients(undefined, { cloudflare }), { stack: 'bash-dog' });
     if (live.issues.length > 0) throw new Error(`the read of bash-dog was incomplete: ${JSON.stringify(live.issues)}`);
     await mkdir(OUT_DIR, { recursive: true });
     await writeSnapshot(out('live.json'), live);
@@ -50,7 +58,11 @@ try {
 
     await completeBlueGreenDeployment(setup, facts.names);
     await makeHandChanges(setup, facts.names);
-    const drifted = await discover(moto.clients(), { stack: 'bash-dog' });
+    // Cloudflare, by hand: the configuration rule's SSL set to Flexible.
+    fake.state.rulesets
+      .get(`${front.zoneId}|http_config_settings`)!
+      .rules.find((rule) => rule.id === front.ruleId)!.action_parameters = { ssl: 'flexible' };
+    const drifted = await discover(moto.clients(undefined, { cloudflare }), { stack: 'bash-dog' });
     await writeSnapshot(out('drifted.json'), drifted);
     console.error(describeSnapshot('drifted.json', drifted));
     console.error(`\n${renderDriftText(computeDrift(desired, drifted))}`);
@@ -58,5 +70,5 @@ try {
     stopRecording();
   }
 } finally {
-  await moto.stop();
+  await Promise.all([moto.stop(), fake.stop()]);
 }

@@ -40,6 +40,8 @@ beforeAll(async () => {
 });
 
 /** The declared logical id of the resource of `type` whose `key` property is `value`. */
+const byPathOf = (report: DriftReport, path: string) => report.drifts.find((drift) => drift.path === path);
+
 function declaredId(type: string, key: string, value: string): string {
   const found = Object.entries(desired.resources).filter(
     ([, resource]) => resource.type === type && resource.properties[key] === value,
@@ -106,9 +108,16 @@ describe('fixtures/bash-dog', () => {
           id: declaredId('AWS::EC2::SecurityGroup', 'GroupName', names.serviceSecurityGroup),
           path: 'SecurityGroupIngress',
         },
+        // Cloudflare, by hand: the configuration rule's SSL set to Flexible (scripts/capture-fixtures.ts).
+        {
+          kind: 'modified',
+          id: declaredId('Cloudflare::Rulesets::ConfigRule', 'Phase', 'http_config_settings'),
+          path: 'ActionParameters.Ssl',
+        },
       ].sort((a, b) => a.id.localeCompare(b.id)),
     );
-    expect(report.summary).toEqual({ missing: 0, modified: 3, unmanaged: 1, unknown: 0, ignored: 0 });
+    expect(report.summary).toEqual({ missing: 0, modified: 4, unmanaged: 1, unknown: 0, ignored: 0 });
+    expect(byPathOf(report, 'ActionParameters.Ssl')).toMatchObject({ desired: 'strict', actual: 'flexible' });
 
     const byPath = new Map(report.drifts.map((drift) => [drift.path, drift]));
     expect(byPath.get('RetentionInDays')).toMatchObject({ desired: 30, actual: HAND_CHANGES.retentionInDays });
@@ -125,7 +134,7 @@ describe('fixtures/bash-dog', () => {
     const result = await runCommand(Drift, ['--desired', DESIRED, '--snapshot', DRIFTED]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toContain(`RetentionInDays: 30 → ${HAND_CHANGES.retentionInDays}`);
-    expect(result.stdout.trim().split('\n').at(-1)).toBe('Drift: 3 modified, 0 missing, 1 unmanaged, 0 unknown.');
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('Drift: 4 modified, 0 missing, 1 unmanaged, 0 unknown.');
   });
 
   it('contains no secret value anywhere under fixtures/', async () => {
@@ -137,6 +146,7 @@ describe('fixtures/bash-dog', () => {
     for (const file of files) {
       const text = await readFile(file, 'utf8');
       for (const secret of secrets) expect(text.includes(secret), `${file} contains a secret value`).toBe(false);
+      expect(text.includes('PRIVATE KEY'), `${file} contains a private key`).toBe(false);
     }
     // The secret is there, declared by its keys.
     expect(await readFile(DESIRED, 'utf8')).toMatch(/SecretKeys:\n\s+- API_TOKEN\n\s+- DB_PASSWORD\n/);

@@ -20,6 +20,7 @@ import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutpu
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AdaptiveRetryStrategy, ConfiguredRetryStrategy, StandardRetryStrategy } from '@smithy/util-retry';
+import { CloudflareApi, type CloudflareOptions } from '../cloudflare/client.js';
 import { CallCounter } from './call-stats.js';
 import { CONNECTION_TIMEOUT_MS, QuickConnectionFailures, reportUnreachableEndpoint } from './connection.js';
 import { addIsoTimestampTolerance, ISO_TIMESTAMP_SERVICES } from './emulator-compat.js';
@@ -46,6 +47,11 @@ export interface ClientOptions {
    */
   readonly retryBackoffMs?: (attempt: number) => number;
   readonly credentials?: AwsCredentialIdentityProvider;
+  /**
+   * The Cloudflare API token (and, for tests, API base). Absent: the Cloudflare
+   * kinds are skipped, and discovery says so once.
+   */
+  readonly cloudflare?: CloudflareOptions;
   /** Called with every client built, to add middleware of one's own (benchmarks trace call chains this way). */
   readonly instrument?: (client: { middlewareStack: unknown }, service: string) => void;
 }
@@ -145,6 +151,15 @@ export class AwsClients {
 
   get region(): string {
     return this.options.region;
+  }
+
+  private cloudflareApi?: CloudflareApi;
+
+  /** The Cloudflare client of this run, counted with the AWS calls; undefined without a token. */
+  get cloudflare(): CloudflareApi | undefined {
+    if (!this.options.cloudflare) return undefined;
+    this.cloudflareApi ??= new CloudflareApi(this.options.cloudflare, this.counter);
+    return this.cloudflareApi;
   }
 
   get acm(): LazyClient<ACMClient> {

@@ -34,10 +34,14 @@ export abstract class BaseCommand extends Command {
   }): Promise<AwsClients> {
     const region = await resolveRegion(flags.region, flags.profile);
     const endpointUrl = flags['endpoint-url'] ?? process.env.AWS_ENDPOINT_URL;
+    const apiToken = process.env.CLOUDFLARE_API_TOKEN;
+    const baseUrl = process.env.CLOUDFLARE_BASE_URL;
+    if (!apiToken) this.progress('Cloudflare: skipped (CLOUDFLARE_API_TOKEN is not set).');
     return new AwsClients({
       region,
       ...(flags.profile ? { profile: flags.profile } : {}),
       ...(endpointUrl ? { endpointUrl } : {}),
+      ...(apiToken ? { cloudflare: { apiToken, ...(baseUrl ? { baseUrl } : {}) } } : {}),
     });
   }
 

@@ -11,7 +11,8 @@ import { classify } from './classify.js';
 import { readDeclared, type DeclaredSeed } from './declared.js';
 import type { DiscoveredResource, DiscoveryContext, ListedResource } from './kind-handler.js';
 import { callerAccount, createListings, dedupeIssues, type Listings, type RecordedListings } from './listings.js';
-import { HANDLERS } from './registry.js';
+import { isCloudflareType } from '../model/resource-type.js';
+import { HANDLERS, handlersFor } from './registry.js';
 import { resolveServiceRoots } from './service-roots.js';
 import { nearestStackNames, StackNotFound } from './stack-names.js';
 import { findTagged, type TagFilter } from './tagged.js';
@@ -91,7 +92,8 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   const account = await callerAccount(clients);
   const ctx: DiscoveryContext = { clients, account, region: clients.region, limit };
   options.onProgress?.({ phase: 'identity', account, region: ctx.region });
-  const walker = new Walker(ctx, HANDLERS);
+  const walker = new Walker(ctx, handlersFor(clients));
+  if (!clients.cloudflare) unreadableWithoutToken(walker, options.declared ?? [], issues);
 
   const rootRequests: Array<{ type: ResourceType; id: string }> = [];
   const requestRoot = (type: ResourceType, id: string) => {
@@ -156,6 +158,34 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   };
   if (nearest) throw new StackNotFound(options.stack, result, nearest);
   return result;
+}
+
+/**
+ * Without a Cloudflare token the Cloudflare kinds are not read (the command
+ * says so in one line). A desired file that declares Cloudflare resources
+ * cannot be checked then: they are `unknown`, with one issue for all of them,
+ * never `missing`.
+ */
+function unreadableWithoutToken(walker: Walker, declared: readonly DeclaredSeed[], issues: ReadIssue[]): void {
+  const seeds = declared.filter((seed) => isCloudflareType(seed.type));
+  if (seeds.length === 0) return;
+  for (const seed of seeds) {
+    walker.add({
+      type: seed.type,
+      physicalId: seed.physicalId,
+      name: seed.physicalId,
+      properties: {},
+      tags: {},
+      references: [],
+      unknown: true,
+    });
+  }
+  issues.push({
+    operation: 'cloudflare:*',
+    code: 'NoCredentials',
+    message: `CLOUDFLARE_API_TOKEN is not set: ${seeds.length} declared Cloudflare resource(s) could not be read`,
+    physicalIds: seeds.map((seed) => seed.physicalId),
+  });
 }
 
 /** Names of the account's pipelines, clusters, services and CloudFormation stacks, ranked against the stack's name. */

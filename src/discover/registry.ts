@@ -1,6 +1,11 @@
 import type { ResourceType } from '../model/resource-type.js';
 import type { KindHandler } from './kind-handler.js';
+import { isCloudflareType } from '../model/resource-type.js';
 import { acmCertificateHandler } from './kinds/acm-certificate.js';
+import { cloudflareConfigRuleHandler } from './kinds/cloudflare/config-rule.js';
+import { cloudflareRecordHandler } from './kinds/cloudflare/dns-record.js';
+import { cloudflareZoneHandler } from './kinds/cloudflare/dns-zone.js';
+import { cloudflareOriginCertificateHandler } from './kinds/cloudflare/origin-ca-certificate.js';
 import { cloudformationStackHandler } from './kinds/cloudformation-stack.js';
 import { codebuildProjectHandler } from './kinds/codebuild-project.js';
 import { codedeployApplicationHandler } from './kinds/codedeploy-application.js';
@@ -45,6 +50,20 @@ const ALL: readonly KindHandler[] = [
   logsLogGroupHandler,
   s3BucketHandler,
   cloudformationStackHandler,
+  cloudflareZoneHandler,
+  cloudflareRecordHandler,
+  cloudflareConfigRuleHandler,
+  cloudflareOriginCertificateHandler,
 ];
 
 export const HANDLERS: ReadonlyMap<ResourceType, KindHandler> = new Map(ALL.map((handler) => [handler.type, handler]));
+
+/**
+ * The handlers one run can use: without a Cloudflare token the Cloudflare kinds
+ * are left out, so references to them are not followed (and nothing of them is
+ * reported missing); discovery says so once.
+ */
+export function handlersFor(clients: { readonly cloudflare?: unknown }): ReadonlyMap<ResourceType, KindHandler> {
+  if (clients.cloudflare) return HANDLERS;
+  return new Map([...HANDLERS].filter(([type]) => !isCloudflareType(type)));
+}

@@ -20,6 +20,10 @@ import { deploymentGroups } from './checks/rc018-deployment-groups.js';
 import { lingeringStacks } from './checks/rc019-lingering-stacks.js';
 import { securityGroupPath } from './checks/rc020-security-group-path.js';
 import { certificateCoverage } from './checks/rc021-certificate.js';
+import { cloudflareRecord } from './checks/rc022-cloudflare-record.js';
+import { cloudflareSslMode } from './checks/rc023-cloudflare-ssl-mode.js';
+import { cloudflareOriginCertificate } from './checks/rc024-cloudflare-origin-certificate.js';
+import { cloudflareIngress } from './checks/rc025-cloudflare-ingress.js';
 
 /** Every check, in code order. Adding a check is one file under `checks/` and one line here. */
 export const CHECKS: readonly Check[] = [
@@ -44,4 +48,8 @@ export const CHECKS: readonly Check[] = [
   lingeringStacks,
   securityGroupPath,
   certificateCoverage,
+  cloudflareRecord,
+  cloudflareSslMode,
+  cloudflareOriginCertificate,
+  cloudflareIngress,
 ];

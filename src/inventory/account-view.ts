@@ -4,7 +4,7 @@ import type { Role } from '@aws-sdk/client-iam';
 import type { DiscoveredResource, DiscoveryContext, ListedResource, Reference } from '../discover/kind-handler.js';
 import { readRolesInBulk } from '../discover/kinds/iam-role-bulk.js';
 import { callerAccount, createListings, dedupeIssues, type Listings } from '../discover/listings.js';
-import { HANDLERS } from '../discover/registry.js';
+import { HANDLERS, handlersFor } from '../discover/registry.js';
 import { resourceKey, Walker } from '../discover/walker.js';
 import type { RecordedListings } from '../model/inventory.js';
 import type { ResourceType } from '../model/resource-type.js';
@@ -81,7 +81,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
     limit,
     ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
   };
-  const walker = new Walker(ctx, HANDLERS);
+  const walker = new Walker(ctx, handlersFor(clients));
 
   await Promise.all(
     [...HANDLERS.values()]

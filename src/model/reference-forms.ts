@@ -25,9 +25,13 @@ export function referenceForms(
     case 'AWS::ElasticLoadBalancingV2::TargetGroup':
       if (name('Name')) forms.push({ value: name('Name')!, attribute: 'TargetGroupName' });
       break;
-    case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
+    case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
       if (name('Name')) forms.push({ value: name('Name')!, attribute: 'LoadBalancerName' });
+      // A Cloudflare record's content: the load balancer's DNS name, lower-cased as the record holds it.
+      const dnsName = resource.attributes.DNSName;
+      if (typeof dnsName === 'string') forms.push({ value: dnsName.toLowerCase(), attribute: 'DNSName' });
       break;
+    }
     case 'AWS::ECS::Service':
       if (name('ServiceName')) forms.push({ value: name('ServiceName')!, attribute: 'Name' });
       break;

@@ -23,7 +23,22 @@ export const MANAGED_TYPES = [
   'AWS::S3::Bucket',
   'AWS::CodeStarConnections::Connection',
   'AWS::CloudFormation::Stack',
+  // Cloudflare, the stack's front door: named like CloudFormation types, shaped after the Terraform provider's resources.
+  'Cloudflare::DNS::Zone',
+  'Cloudflare::DNS::Record',
+  'Cloudflare::Rulesets::ConfigRule',
+  'Cloudflare::SSL::OriginCACertificate',
 ] as const;
+
+/** The types read through the Cloudflare API: skipped (with one line saying so) when there is no API token. */
+export const CLOUDFLARE_TYPES = [
+  'Cloudflare::DNS::Zone',
+  'Cloudflare::DNS::Record',
+  'Cloudflare::Rulesets::ConfigRule',
+  'Cloudflare::SSL::OriginCACertificate',
+] as const satisfies readonly ManagedType[];
+
+export const isCloudflareType = (type: string): boolean => type.startsWith('Cloudflare::');
 
 /** Referenced and shown, never created or deleted. */
 export const EXTERNAL_TYPES = ['AWS::EC2::VPC', 'AWS::EC2::Subnet'] as const;

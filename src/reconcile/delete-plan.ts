@@ -23,6 +23,8 @@ export type FindingKind =
   | 'revision-kept'
   /** CloudFormation is busy with the stack; run again when it settles. */
   | 'busy'
+  /** Cloudflare: DNS records and rules without `--include-dns`; the zone and origin certificates always. */
+  | 'front-door'
   /** A leftover that cleanup does not remove (teardown does). */
   | 'not-debris'
   /** A journal of an earlier run named it, but it was made again since: another resource under the same name. */

@@ -65,6 +65,8 @@ export interface TeardownStackOptions extends ActOptions {
   /** Must repeat `stack` exactly. */
   readonly confirm: string;
   readonly keep?: readonly ResourceType[];
+  /** Also delete the stack's Cloudflare DNS records and configuration rules. */
+  readonly includeDns?: boolean;
 }
 
 /** 0 when done or nothing to do, 2 when a dry run found something to do, 1 when a change failed (whole or part way). */
@@ -204,6 +206,7 @@ export async function teardownStack(clients: AwsClients, options: TeardownStackO
   assertAccountReadComplete(resumed.snapshot, outside.issues);
   const { plan, kept } = planTeardown(resumed.snapshot, {
     keep: options.keep,
+    ...(options.includeDns ? { includeDns: true } : {}),
     outsideUses: outside.uses,
     unfinished: resumed.unfinished,
     ...(resumed.origin ? { unfinishedOrigin: resumed.origin } : {}),

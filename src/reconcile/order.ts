@@ -9,6 +9,9 @@ import type { ResourceType } from '../model/resource-type.js';
  * after everything they own).
  */
 const DELETE_RANK: Readonly<Record<ResourceType, number>> = {
+  // The front door first (teardown --include-dns): visitors stop reaching the stack before it goes.
+  'Cloudflare::Rulesets::ConfigRule': -2,
+  'Cloudflare::DNS::Record': -1,
   'AWS::CodePipeline::Pipeline': 0,
   'AWS::CodeBuild::Project': 1,
   'AWS::CodeDeploy::DeploymentGroup': 2,
@@ -30,6 +33,9 @@ const DELETE_RANK: Readonly<Record<ResourceType, number>> = {
   'AWS::CloudFormation::Stack': 18,
   'AWS::EC2::Subnet': 19,
   'AWS::EC2::VPC': 20,
+  // Never deleted: the zone is the domain's, and origin certificates are read-only.
+  'Cloudflare::DNS::Zone': 21,
+  'Cloudflare::SSL::OriginCACertificate': 22,
 };
 
 /** A stack's `Resources.<LogicalId>` edges say who owns what, not who uses what: they order nothing. */

@@ -32,7 +32,17 @@ export interface TeardownOptions {
   /** Which run the journal is from, for people: `from a run 3 days ago (…)`. */
   readonly unfinishedOrigin?: string;
   readonly createdAt?: string;
+  /** Also delete the stack's Cloudflare DNS records and configuration rules (`--include-dns`). */
+  readonly includeDns?: boolean;
 }
+
+/** Never deleted: the zone is the domain's, and origin certificates are read-only. */
+const NEVER_DELETED: ReadonlySet<ResourceType> = new Set([
+  'Cloudflare::DNS::Zone',
+  'Cloudflare::SSL::OriginCACertificate',
+]);
+/** Deleted only with `--include-dns`: taking a host name off the internet is a decision of its own. */
+const DNS_TYPES: ReadonlySet<ResourceType> = new Set(['Cloudflare::DNS::Record', 'Cloudflare::Rulesets::ConfigRule']);
 
 const arnsIn = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
@@ -86,7 +96,25 @@ export function planTeardown(snapshot: Snapshot, options: TeardownOptions = {}):
     if (!kept.has(resource.id)) kept.set(resource.id, finding(resource, kind, why));
   };
 
+  // Cloudflare left alone does not hold up what it points at: a record left behind does not keep the load balancer.
+  const frontDoor = new Set<LogicalId>();
   for (const resource of candidates) {
+    if (NEVER_DELETED.has(resource.type) || (DNS_TYPES.has(resource.type) && !options.includeDns)) {
+      frontDoor.add(resource.id);
+      kept.set(
+        resource.id,
+        finding(
+          resource,
+          'front-door',
+          NEVER_DELETED.has(resource.type)
+            ? 'Cloudflare: reclaim never deletes a zone or an origin certificate'
+            : 'Cloudflare DNS is left alone: add --include-dns to delete it (visitors of the host then get no answer)',
+        ),
+      );
+    }
+  }
+  for (const resource of candidates) {
+    if (frontDoor.has(resource.id)) continue;
     if (keepTypes.has(resource.type)) keep(resource, 'kept-type', `--keep ${resource.type}`);
     if (resource.type === 'AWS::IAM::Role' && String(resource.properties.Path ?? '').startsWith('/aws-service-role/')) {
       keep(resource, 'aws-managed', 'a service-linked role: AWS manages it');
@@ -99,7 +127,7 @@ export function planTeardown(snapshot: Snapshot, options: TeardownOptions = {}):
 
   // What stays keeps what it uses: deleting that would break it.
   const uses = usesOf(snapshot.edges);
-  const queue = [...kept.keys()];
+  const queue = [...kept.keys()].filter((id) => !frontDoor.has(id));
   while (queue.length > 0) {
     const id = queue.shift()!;
     for (const used of uses.get(id) ?? []) {

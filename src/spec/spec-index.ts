@@ -1,4 +1,5 @@
 import stored from './cfn-spec.json' with { type: 'json' };
+import { CLOUDFLARE_SPEC } from './cloudflare-spec.js';
 import { ANY_TYPE, EXTENSION_DEFINITIONS, RECLAIM_EXTENSIONS } from './extensions.js';
 import type { CfnSpecFile, Replacement, StoredFields, StoredProperty, TypeShape } from './spec-shape.js';
 
@@ -33,8 +34,8 @@ const SPEC = stored as unknown as CfnSpecFile;
 /** Where the checked-in subset came from. */
 export const SPEC_SOURCE = SPEC.source;
 
-/** Every type the subset describes. */
-export const SPEC_TYPES: readonly string[] = Object.keys(SPEC.types);
+/** Every type the subset describes, and the Cloudflare types (which CloudFormation has not). */
+export const SPEC_TYPES: readonly string[] = [...Object.keys(SPEC.types), ...Object.keys(CLOUDFLARE_SPEC)];
 
 const toSpec = (property: StoredProperty): PropertySpec => ({
   ...property,
@@ -48,7 +49,7 @@ const toFields = (fields: StoredFields): Record<string, PropertySpec> =>
 const sameShape = (a: TypeShape, b: TypeShape): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 function build(type: string): ResourceTypeSpec | undefined {
-  const spec = SPEC.types[type];
+  const spec = SPEC.types[type] ?? CLOUDFLARE_SPEC[type];
   if (!spec) return undefined;
   const properties = toFields(spec.properties);
   const extensions = { ...RECLAIM_EXTENSIONS[ANY_TYPE], ...RECLAIM_EXTENSIONS[type] };

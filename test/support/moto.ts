@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { AwsClients } from '../../src/aws/clients.js';
+import type { CloudflareOptions } from '../../src/cloudflare/client.js';
 
 /**
  * A moto_server the tests start themselves on a free loopback port. Each test
@@ -13,7 +14,13 @@ export interface Moto {
   /** Clients pointed at this server, with one attempt only: an unimplemented operation answers 500, and retrying that looks like a hang. */
   clients(
     region?: string,
-    options?: { maxAttempts?: number; endpoint?: string; retryBackoffMs?: (attempt: number) => number },
+    options?: {
+      maxAttempts?: number;
+      endpoint?: string;
+      retryBackoffMs?: (attempt: number) => number;
+      /** The Cloudflare side (the fake of ./cloudflare-fake.ts); without it the Cloudflare kinds are skipped. */
+      cloudflare?: CloudflareOptions;
+    },
   ): AwsClients;
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -85,6 +92,7 @@ export async function startMoto(): Promise<Moto> {
         endpointUrl: options.endpoint ?? endpoint,
         maxAttempts: options.maxAttempts ?? 1,
         ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
+        ...(options.cloudflare ? { cloudflare: { maxRetries: 0, ...options.cloudflare } } : {}),
         credentials: async () => ({ accessKeyId: 'testing', secretAccessKey: 'testing' }),
       }),
     reset: async () => {

@@ -21,3 +21,4 @@ export {
   type ScenarioNames,
   type ScenarioOptions,
 } from './scenario/types.js';
+export { buildCloudflareSide, type CloudflareFacts, type CloudflareSideOptions } from './scenario/cloudflare-side.js';

@@ -2,6 +2,8 @@ import { DescribeCertificateCommand, ListTagsForCertificateCommand, type Certifi
 import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ReadResult } from '../kind-handler.js';
 import type { ReadIssue } from '../../model/snapshot.js';
+import { canonicalSerial } from './cloudflare/cloudflare-reads.js';
+import { serialId } from './cloudflare/origin-ca-certificate.js';
 
 const TYPE = 'AWS::CertificateManager::Certificate' as const;
 
@@ -32,7 +34,18 @@ function toResource(certificate: CertificateDetail, tags: Record<string, string>
     },
     attributes: Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined)),
     tags,
-    references: [],
+    // An imported certificate may be a Cloudflare origin certificate: the same certificate has the same serial.
+    references:
+      certificate.Type === 'IMPORTED' && certificate.Serial
+        ? [
+            {
+              type: 'Cloudflare::SSL::OriginCACertificate',
+              id: serialId(canonicalSerial(certificate.Serial)),
+              via: 'Serial',
+              kind: 'reference',
+            },
+          ]
+        : [],
   };
 }
 

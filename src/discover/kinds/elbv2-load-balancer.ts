@@ -17,6 +17,7 @@ import { allPages } from '../paginate.js';
 import type { ResourceType } from '../../model/resource-type.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 import { describeInBatches } from '../batched-describe.js';
+import { targetId } from './cloudflare/dns-zone.js';
 
 const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer' as const;
 
@@ -113,11 +114,17 @@ function toResource(
       via: 'Listeners',
       kind: 'contains',
     })),
+    // The front door: the Cloudflare zones whose records point at this DNS name (each record references it back).
+    ...(lb.DNSName
+      ? [{ type: 'Cloudflare::DNS::Zone', id: targetId(lb.DNSName), via: 'DNSName', kind: 'contains' } as const]
+      : []),
   ];
   return {
     type: TYPE,
     physicalId: lb.LoadBalancerArn!,
     name: lb.LoadBalancerName!,
+    // A DNS record names its load balancer by DNS name.
+    ...(lb.DNSName ? { aliases: [lb.DNSName.toLowerCase()] } : {}),
     properties: {
       Name: lb.LoadBalancerName,
       ...(lb.Scheme ? { Scheme: lb.Scheme } : {}),
@@ -138,12 +145,42 @@ function toResource(
   };
 }
 
+/**
+ * A DNS record (Cloudflare's CNAME) names a load balancer by its DNS name,
+ * which no describe call takes: the account's load balancers are listed and
+ * matched. Only when a record points at a load balancer the walk has not read.
+ */
+async function arnsByDnsName(ctx: DiscoveryContext, names: readonly string[], issues: ReadIssue[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  try {
+    const pages = await allPages(
+      ctx,
+      (marker) => ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker })),
+      (page) => page.NextMarker,
+    );
+    const wanted = new Set(names.map((name) => name.toLowerCase()));
+    return pages
+      .flatMap((page) => page.LoadBalancers ?? [])
+      .filter((lb) => lb.DNSName && wanted.has(lb.DNSName.toLowerCase()))
+      .map((lb) => lb.LoadBalancerArn!);
+  } catch (error) {
+    issues.push(readIssue('elasticloadbalancing:DescribeLoadBalancers', error, { type: TYPE, physicalIds: names }));
+    return [];
+  }
+}
+
 export const elbv2LoadBalancerHandler: KindHandler = {
   type: TYPE,
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
-    const arns = [...new Set(physicalIds)];
+    const byDnsName = physicalIds.filter((id) => !id.startsWith('arn:'));
+    const arns = [
+      ...new Set([
+        ...physicalIds.filter((id) => id.startsWith('arn:')),
+        ...(await arnsByDnsName(ctx, byDnsName, issues)),
+      ]),
+    ];
     // One missing ARN (LoadBalancerNotFound) fails the whole batch.
     const described = await describeInBatches(
       ctx,

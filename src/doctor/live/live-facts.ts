@@ -21,6 +21,8 @@ export interface LiveFacts {
    * written: the secret's full ARN and JSON keys (never values), or `'missing'`.
    */
   readonly secrets: ReadonlyMap<string, SecretShape | 'missing' | null>;
+  /** Cloudflare's published ranges (GET /ips), read when the stack has a Cloudflare record and a token; `null`: failed. */
+  readonly cloudflareRanges?: { readonly ipv4: readonly string[]; readonly ipv6: readonly string[] } | null;
   /** What could not be read, as discovery reports it: the run exits 1 when there is any. */
   readonly issues: readonly ReadIssue[];
 }

@@ -10,6 +10,7 @@ import { parseSecretReference } from '../checks/rc008-secret-references.js';
 import { repoContainersOf } from '../repo/locate.js';
 import type { RepoFiles } from '../repo/repo-files.js';
 import { asDict, asList, asString, stringList } from '../util/values.js';
+import { cloudflareIssue } from '../../discover/kinds/cloudflare/cloudflare-reads.js';
 import type { LiveFacts, SecretShape, SubnetEgress } from './live-facts.js';
 import { sameId } from './live-stack.js';
 
@@ -29,12 +30,36 @@ export async function readLiveFacts(
 ): Promise<LiveFacts> {
   const limit = createLimiter(options.concurrency ?? 10);
   const issues: ReadIssue[] = [];
-  const [managedPolicies, network, secrets] = await Promise.all([
+  const [managedPolicies, network, secrets, cloudflareRanges] = await Promise.all([
     readManagedPolicies(clients, limit, snapshot, issues),
     readNetwork(clients, limit, snapshot, issues),
     readRepoSecrets(clients, limit, snapshot, repo, issues),
+    readCloudflareRanges(clients, snapshot, issues),
   ]);
-  return { managedPolicies, ...network, secrets, issues };
+  return {
+    managedPolicies,
+    ...network,
+    secrets,
+    ...(cloudflareRanges !== undefined ? { cloudflareRanges } : {}),
+    issues,
+  };
+}
+
+/** GET /ips (https://developers.cloudflare.com/api/resources/ips/methods/list/), when the stack has a Cloudflare record. */
+async function readCloudflareRanges(
+  clients: AwsClients,
+  snapshot: Snapshot,
+  issues: ReadIssue[],
+): Promise<LiveFacts['cloudflareRanges']> {
+  const api = clients.cloudflare;
+  if (!api || !snapshot.resources.some((r) => r.type === 'Cloudflare::DNS::Record')) return undefined;
+  try {
+    const ips = (await api.sdk.ips.list()) as { ipv4_cidrs?: string[]; ipv6_cidrs?: string[] };
+    return { ipv4: ips.ipv4_cidrs ?? [], ipv6: ips.ipv6_cidrs ?? [] };
+  } catch (error) {
+    issues.push(cloudflareIssue('cloudflare:ListIps', error, { type: 'Cloudflare::DNS::Record' }));
+    return null;
+  }
 }
 
 async function readManagedPolicies(

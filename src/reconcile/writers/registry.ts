@@ -2,6 +2,10 @@ import type { ResourceType } from '../../model/resource-type.js';
 import type { KindWriter } from '../kind-writer.js';
 import { acmCertificateWriter } from './acm-certificate.js';
 import { cloudformationStackWriter } from './cloudformation-stack.js';
+import { cloudflareConfigRuleWriter } from './cloudflare/config-rule.js';
+import { cloudflareRecordWriter } from './cloudflare/dns-record.js';
+import { cloudflareZoneWriter } from './cloudflare/dns-zone.js';
+import { cloudflareOriginCertificateWriter } from './cloudflare/origin-ca-certificate.js';
 import { codebuildProjectWriter } from './codebuild-project.js';
 import { codedeployApplicationWriter } from './codedeploy-application.js';
 import { codedeployDeploymentGroupWriter } from './codedeploy-deployment-group.js';
@@ -45,6 +49,10 @@ const ALL: readonly KindWriter[] = [
   logsLogGroupWriter,
   s3BucketWriter,
   cloudformationStackWriter,
+  cloudflareZoneWriter,
+  cloudflareRecordWriter,
+  cloudflareConfigRuleWriter,
+  cloudflareOriginCertificateWriter,
 ];
 
 export type WriterRegistry = ReadonlyMap<ResourceType, KindWriter>;

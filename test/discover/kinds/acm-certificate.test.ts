@@ -52,7 +52,15 @@ describe('acmCertificateHandler', () => {
       physicalId: importedArn,
       name: 'example.com',
       tags: { project: 'bash-dog' },
-      references: [],
+      // Imported: it may be a Cloudflare origin certificate, matched by serial (moto reports it in decimal).
+      references: [
+        {
+          type: 'Cloudflare::SSL::OriginCACertificate',
+          id: expect.stringMatching(/^serial:[0-9a-f]+$/),
+          via: 'Serial',
+          kind: 'reference',
+        },
+      ],
     });
     expect(certificate!.properties).toEqual({
       DomainName: 'example.com',

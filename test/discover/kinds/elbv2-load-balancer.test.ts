@@ -91,7 +91,15 @@ describe('elbv2LoadBalancerHandler', () => {
       ...[...listenerArns]
         .sort()
         .map((id) => ({ type: 'AWS::ElasticLoadBalancingV2::Listener', id, via: 'Listeners', kind: 'contains' })),
+      // The Cloudflare zones with records pointing at it (followed only with a Cloudflare token).
+      {
+        type: 'Cloudflare::DNS::Zone',
+        id: `target:${String(lb!.attributes!.DNSName).toLowerCase()}`,
+        via: 'DNSName',
+        kind: 'contains',
+      },
     ]);
+    expect(lb!.aliases).toEqual([String(lb!.attributes!.DNSName).toLowerCase()]);
     expect(JSON.parse(JSON.stringify(lb))).toEqual(lb);
   });
 
