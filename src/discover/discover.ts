@@ -89,7 +89,7 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   listings.startAll((type) => !isNarrowedRoot(type, options));
 
   const account = await callerAccount(clients);
-  const ctx: DiscoveryContext = { clients, account, region: clients.region, limit };
+  const ctx: DiscoveryContext = { clients, account, region: clients.region, limit, described: listings.described };
   options.onProgress?.({ phase: 'identity', account, region: ctx.region });
   const walker = new Walker(ctx, HANDLERS);
 

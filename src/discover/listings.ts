@@ -8,10 +8,13 @@ import { errorCode, readIssue } from './aws-errors.js';
 import type { DiscoveryContext, ListedResource } from './kind-handler.js';
 import { clusterNameFrom } from './kinds/ecs-cluster.js';
 import { listServicesInCluster } from './kinds/ecs-service.js';
+import { DescribedCache } from './described.js';
 import { HANDLERS } from './registry.js';
 
 /** Each modelled type's listing, made at most once per run and shared by whoever asks. */
 export interface Listings {
+  /** Where listings file the full descriptions they return, for the reads to take (`described.ts`). */
+  readonly described: DescribedCache;
   list(type: ResourceType): Promise<ListedResource[]>;
   /** Starts the listing of every listable type for which `want` holds, without waiting for any. */
   startAll(want?: (type: ResourceType) => boolean): void;
@@ -48,10 +51,12 @@ export function createListings(
   issues: ReadIssue[],
   options: ListingsOptions = {},
 ): Listings {
+  const described = new DescribedCache();
   const listContext: DiscoveryContext = {
     clients,
     region: clients.region,
     limit,
+    described,
     get account(): string {
       throw new Error('a listing ran before the caller identity was known: list() must not use ctx.account');
     },
@@ -85,6 +90,7 @@ export function createListings(
     return listing;
   };
   return {
+    described,
     list,
     startAll(want = () => true) {
       for (const handler of HANDLERS.values()) if (handler.list && want(handler.type)) void list(handler.type);

@@ -79,6 +79,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
     account,
     region: clients.region,
     limit,
+    described: listings.described,
     ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
   };
   const walker = new Walker(ctx, HANDLERS);
