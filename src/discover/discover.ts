@@ -11,6 +11,7 @@ import { classify } from './classify.js';
 import { readDeclared, type DeclaredSeed } from './declared.js';
 import type { DiscoveredResource, DiscoveryContext, ListedResource } from './kind-handler.js';
 import { callerAccount, createListings, dedupeIssues, type Listings, type RecordedListings } from './listings.js';
+import { listedRoles, readRolesInBulk } from './kinds/iam-role-bulk.js';
 import { HANDLERS } from './registry.js';
 import { resolveServiceRoots } from './service-roots.js';
 import { nearestStackNames, StackNotFound } from './stack-names.js';
@@ -56,6 +57,17 @@ export type DiscoveryProgress =
 
 export const DEFAULT_CONCURRENCY = 10;
 
+/**
+ * One-stack discovery reads the stack's roles from the account's
+ * authorization details (`kinds/iam-role-bulk.ts`) when the account has at
+ * most this many: one call in place of three or four a role (a console stack
+ * has about five roles: 18 calls, three deep, become 1, beside ListRoles).
+ * The details carry every role's policies, a few KB a role, so in a larger
+ * account the one call outweighs the reads it saves, and roles are read one
+ * by one as before. A caller refused the details reads them one by one too.
+ */
+export const BULK_IAM_ROLES_AT_MOST = 250;
+
 /** The types whose named resources start the walk rather than being swept as leftovers. */
 const ROOT_TYPES: ReadonlySet<ResourceType> = new Set(['AWS::CodePipeline::Pipeline', 'AWS::ECS::Cluster']);
 
@@ -79,17 +91,30 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const issues: ReadIssue[] = [];
 
+  // With recorded listings the roles are listed already: reading them in bulk would list them again.
+  const bulk = options.recordedListings
+    ? undefined
+    : readRolesInBulk({ clients, limit }, { detailsWhenRolesAtMost: BULK_IAM_ROLES_AT_MOST });
   const listings = createListings(
     clients,
     limit,
     issues,
-    options.recordedListings ? { recorded: options.recordedListings } : {},
+    options.recordedListings
+      ? { recorded: options.recordedListings }
+      : { started: new Map([['AWS::IAM::Role', bulk!.roles.then(listedRoles)]]) },
   );
   const listOnce = listings.list;
   listings.startAll((type) => !isNarrowedRoot(type, options));
 
   const account = await callerAccount(clients);
-  const ctx: DiscoveryContext = { clients, account, region: clients.region, limit, described: listings.described };
+  const ctx: DiscoveryContext = {
+    clients,
+    account,
+    region: clients.region,
+    limit,
+    described: listings.described,
+    ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
+  };
   options.onProgress?.({ phase: 'identity', account, region: ctx.region });
   const walker = new Walker(ctx, HANDLERS);
 
