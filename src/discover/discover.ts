@@ -5,7 +5,7 @@ import { NameMatcher } from '../model/names.js';
 import { asPhysicalId, type Edge, type Resource } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import { SNAPSHOT_SCHEMA_VERSION, type ReadIssue, type Snapshot } from '../model/snapshot.js';
-import { createLimiter } from '../util/limiter.js';
+import { createServiceLimiters } from '../util/limiter.js';
 import { readIssue } from './aws-errors.js';
 import { classify } from './classify.js';
 import { readDeclared, type DeclaredSeed } from './declared.js';
@@ -55,7 +55,19 @@ export type DiscoveryProgress =
   | { readonly phase: 'roots'; readonly count: number }
   | { readonly phase: 'done'; readonly resources: number; readonly apiCalls: number };
 
-export const DEFAULT_CONCURRENCY = 10;
+/**
+ * Concurrent AWS calls at most, across all services. Accounts allow far more
+ * concurrent reads than 10 across different services (each service, often
+ * each API, has its own rate); at 10, a one-stack discovery of ~60 calls
+ * waited on the limit rather than on its dependencies.
+ */
+export const DEFAULT_CONCURRENCY = 48;
+
+/** Concurrent calls to any one service at most, so that one service throttling does not take every slot. */
+export const PER_SERVICE_CONCURRENCY = 16;
+
+/** The service a type's reads call: `AWS::ECS::Service` → `ECS` (the ELBv2 types share theirs). */
+export const serviceOf = (type: ResourceType): string => type.split('::')[1]!;
 
 /**
  * One-stack discovery reads the stack's roles from the account's
@@ -88,20 +100,28 @@ const isNarrowedRoot = (type: ResourceType, options: DiscoverOptions): boolean =
  */
 export async function discover(clients: AwsClients, options: DiscoverOptions): Promise<Snapshot> {
   const matcher = new NameMatcher(options.stack);
-  const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const limits = createServiceLimiters({
+    overall: options.concurrency ?? DEFAULT_CONCURRENCY,
+    perService: PER_SERVICE_CONCURRENCY,
+  });
+  const limit = limits.overall;
+  const limitFor = (type: ResourceType) => limits.forService(serviceOf(type));
   const issues: ReadIssue[] = [];
 
   // With recorded listings the roles are listed already: reading them in bulk would list them again.
   const bulk = options.recordedListings
     ? undefined
-    : readRolesInBulk({ clients, limit }, { detailsWhenRolesAtMost: BULK_IAM_ROLES_AT_MOST });
+    : readRolesInBulk(
+        { clients, limit: limitFor('AWS::IAM::Role') },
+        { detailsWhenRolesAtMost: BULK_IAM_ROLES_AT_MOST },
+      );
   const listings = createListings(
     clients,
     limit,
     issues,
     options.recordedListings
-      ? { recorded: options.recordedListings }
-      : { started: new Map([['AWS::IAM::Role', bulk!.roles.then(listedRoles)]]) },
+      ? { recorded: options.recordedListings, limitFor }
+      : { started: new Map([['AWS::IAM::Role', bulk!.roles.then(listedRoles)]]), limitFor },
   );
   const listOnce = listings.list;
   listings.startAll((type) => !isNarrowedRoot(type, options));
@@ -116,7 +136,9 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
     ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
   };
   options.onProgress?.({ phase: 'identity', account, region: ctx.region });
-  const walker = new Walker(ctx, HANDLERS);
+  // Each type's reads take its service's share; a handler that calls a second service (a stack's
+  // Cloud Control reads) counts them against its own.
+  const walker = new Walker(ctx, HANDLERS, limitFor);
 
   const rootRequests: Array<{ type: ResourceType; id: string }> = [];
   const requestRoot = (type: ResourceType, id: string) => {

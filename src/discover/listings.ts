@@ -36,6 +36,8 @@ export interface ListingsOptions {
    * whose listing failed then) is listed as usual.
    */
   readonly recorded?: RecordedListings;
+  /** A limiter per type's listing (its service's share, `createServiceLimiters`); the shared one otherwise. */
+  readonly limitFor?: (type: ResourceType) => Limiter;
   /** Listings already under way by other means (the IAM bulk read lists roles itself). */
   readonly started?: ReadonlyMap<ResourceType, Promise<ListedResource[]>>;
 }
@@ -52,15 +54,15 @@ export function createListings(
   options: ListingsOptions = {},
 ): Listings {
   const described = new DescribedCache();
-  const listContext: DiscoveryContext = {
+  const listContext = (type: ResourceType): DiscoveryContext => ({
     clients,
     region: clients.region,
-    limit,
+    limit: options.limitFor?.(type) ?? limit,
     described,
     get account(): string {
       throw new Error('a listing ran before the caller identity was known: list() must not use ctx.account');
     },
-  };
+  });
   const made = new Map<ResourceType, Promise<ListedResource[]>>();
   /** Listings that failed: an empty answer then, and never recorded as if the type had nothing. */
   const failed = new Set<ResourceType>();
@@ -70,7 +72,7 @@ export function createListings(
     const recorded = options.recorded?.resources[type];
     const source = recorded
       ? Promise.resolve([...recorded])
-      : (options.started?.get(type) ?? HANDLERS.get(type)?.list?.(listContext) ?? Promise.resolve([]));
+      : (options.started?.get(type) ?? HANDLERS.get(type)?.list?.(listContext(type)) ?? Promise.resolve([]));
     const listing = source.catch((error: unknown) => {
       failed.add(type);
       issues.push(readIssue(`list ${type}`, error, { type }));
