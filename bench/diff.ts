@@ -1,6 +1,7 @@
 /**
  * `npm run bench:diff`: how long `computeDrift` takes, and how much memory it
- * needs, as stacks grow to 10,000 resources.
+ * needs, as stacks grow to 50,000 resources, each figure printed beside its
+ * goal (10,000 resources ≤ 1 s, 50,000 ≤ 5 s, both ≤ 300 MB).
  *
  * For each size it builds a synthetic stack (bench/synthetic-stack.ts: roles
  * with policy documents, security groups with rules, task definitions with
@@ -18,7 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { computeDrift } from '../src/reconcile/diff/drift.js';
 import { checkDesired, syntheticDesired, syntheticSnapshot, withDrift } from './synthetic-stack.js';
 
-const SIZES = (process.env.BENCH_DIFF_SIZES ?? '1000,2500,10000').split(',').map(Number);
+const SIZES = (process.env.BENCH_DIFF_SIZES ?? '1000,10000,50000').split(',').map(Number);
+/** Issue 11's goals: wall time by size, and peak memory for any size. */
+const GOAL_MS: Readonly<Record<number, number>> = { 10000: 1000, 50000: 5000 };
+const GOAL_PEAK_MB = 300;
 const RUNS = Number(process.env.BENCH_DIFF_RUNS ?? 5);
 /** Stop repeating a size once its runs have taken this long (a slow size still runs once). */
 const BUDGET_MS = Number(process.env.BENCH_DIFF_BUDGET_MS ?? 60_000);
@@ -110,6 +114,13 @@ function main(): void {
     console.log(
       `memory: peak RSS ${result.peakRssMb.toFixed(0)} MB (${result.baseRssMb.toFixed(0)} MB with the input built); heap ${result.heapBeforeMb.toFixed(0)} MB before, ${result.heapAfterRunMb.toFixed(0)} MB at the end of a run`,
     );
+    const goalMs = GOAL_MS[size];
+    if (goalMs !== undefined) {
+      console.log(`goal: ${size} resources ≤ ${goalMs} ms: ${ms.toFixed(0)} ms ${ms <= goalMs ? 'met' : 'MISSED'}`);
+      console.log(
+        `goal: peak RSS ≤ ${GOAL_PEAK_MB} MB: ${result.peakRssMb.toFixed(0)} MB ${result.peakRssMb <= GOAL_PEAK_MB ? 'met' : 'MISSED'}`,
+      );
+    }
     rows.push(
       `| ${result.resources} | ${result.drifts} | ${ms.toFixed(0)} | ${median(result.cpuMs).toFixed(0)} | ${result.runsMs.length} | ${result.peakRssMb.toFixed(0)} | ${(result.peakRssMb - result.baseRssMb).toFixed(0)} |`,
     );

@@ -5,7 +5,10 @@
  * For accounts of 1, 10 and 50 console-built stacks it discovers one stack and
  * prints API calls (by operation) and wall time, then the same through a
  * loopback proxy that adds 50 ms to every request, against the floor: the
- * longest chain of dependent calls × 50 ms.
+ * longest chain of dependent calls × 50 ms. For the one-stack account it
+ * also measures the effective round trips at 200 ms a call
+ * (`round-trips.ts`), and prints both figures beside issue 11's goals:
+ * ≤ 65 calls, ≤ 4 effective round trips.
  */
 import { AwsClients } from '../src/aws/clients.js';
 import { discover } from '../src/discover/discover.js';
@@ -15,10 +18,14 @@ import { startFaultProxy } from '../test/support/fault-proxy.js';
 import { startMoto, TEST_REGION, type Moto } from '../test/support/moto.js';
 import { buildConsoleStack, type ScenarioFacts } from '../test/support/scenario.js';
 import { CallDepthTracer } from './call-depth.js';
+import { measureRoundTrips } from './round-trips.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,50').split(',').map(Number);
 const LATENCY_MS = 50;
 const TARGET = 'bash-dog';
+const GOAL_CALLS = 65;
+const GOAL_ROUND_TRIPS = 4;
+const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 
 const credentials = async () => ({ accessKeyId: 'bench', secretAccessKey: 'bench' });
 
@@ -72,6 +79,18 @@ async function main(): Promise<void> {
         console.log(
           `wall time, ${LATENCY_MS} ms per request: ${delayed.wallMs.toFixed(0)} ms; floor ${floorMs} ms (${tracer.maxDepth} dependent calls); ratio ${(delayed.wallMs / floorMs).toFixed(2)}`,
         );
+        if (size === 1) {
+          console.log(
+            `goal: one stack ≤ ${GOAL_CALLS} calls: ${stats.apiCalls} ${verdict(stats.apiCalls <= GOAL_CALLS)}`,
+          );
+          const trips = await measureRoundTrips(moto.endpoint, TARGET, {
+            runs: 5,
+            record: (endpoint) => recordCodeStarConnections(endpoint, [facts.connection!]),
+          });
+          console.log(
+            `goal: ≤ ${GOAL_ROUND_TRIPS} effective round trips: ${trips.effective.toFixed(1)} ${verdict(trips.effective <= GOAL_ROUND_TRIPS)} (median wall ${trips.wallMs.delayed.toFixed(0)} ms at ${trips.latencyMs} ms a call, ${trips.wallMs.zero.toFixed(0)} ms at 0 ms, runs interleaved)`,
+          );
+        }
         rows.push(
           `| ${size} | ${resources.length} | ${stats.apiCalls} | ${direct.wallMs.toFixed(0)} | ${delayed.wallMs.toFixed(0)} | ${floorMs} | ${(delayed.wallMs / floorMs).toFixed(2)} |`,
         );

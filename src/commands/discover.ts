@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { assertOutWritable } from '../cli/out-file.js';
 import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
-import { discover } from '../discover/discover.js';
+import { DEFAULT_CONCURRENCY, discover, PER_SERVICE_CONCURRENCY } from '../discover/discover.js';
 import { listingsFromInventory } from '../inventory/reuse.js';
 import { discoverOptionsFor } from '../reconcile/read-live.js';
 import { readSnapshot, writeSnapshot } from '../io/snapshot-file.js';
@@ -44,7 +44,12 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
     ...SCOPE_FLAGS,
     out: Flags.string({ description: 'Write the snapshot (JSON) to this file.' }),
     snapshot: Flags.string({ description: 'Summarize a saved snapshot instead of reading AWS.' }),
-    concurrency: Flags.integer({ description: 'Concurrent AWS calls at most.', default: 10, min: 1, max: 64 }),
+    concurrency: Flags.integer({
+      description: `Concurrent AWS calls at most (each service gets at most ${PER_SERVICE_CONCURRENCY} of them).`,
+      default: DEFAULT_CONCURRENCY,
+      min: 1,
+      max: 256,
+    }),
     inventory: Flags.string({
       description: 'Use the listings of this inventory (reclaim inventory --format json), at most an hour old.',
       exclusive: ['snapshot'],

@@ -5,12 +5,13 @@ import { NameMatcher } from '../model/names.js';
 import { asPhysicalId, type Edge, type Resource } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import { SNAPSHOT_SCHEMA_VERSION, type ReadIssue, type Snapshot } from '../model/snapshot.js';
-import { createLimiter } from '../util/limiter.js';
+import { createServiceLimiters } from '../util/limiter.js';
 import { readIssue } from './aws-errors.js';
 import { classify } from './classify.js';
 import { readDeclared, type DeclaredSeed } from './declared.js';
 import type { DiscoveredResource, DiscoveryContext, ListedResource } from './kind-handler.js';
 import { callerAccount, createListings, dedupeIssues, type Listings, type RecordedListings } from './listings.js';
+import { listedRoles, readRolesInBulk } from './kinds/iam-role-bulk.js';
 import { isCloudflareType } from '../model/resource-type.js';
 import { HANDLERS, handlersFor } from './registry.js';
 import { resolveServiceRoots } from './service-roots.js';
@@ -55,7 +56,30 @@ export type DiscoveryProgress =
   | { readonly phase: 'roots'; readonly count: number }
   | { readonly phase: 'done'; readonly resources: number; readonly apiCalls: number };
 
-export const DEFAULT_CONCURRENCY = 10;
+/**
+ * Concurrent AWS calls at most, across all services. Accounts allow far more
+ * concurrent reads than 10 across different services (each service, often
+ * each API, has its own rate); at 10, a one-stack discovery of ~60 calls
+ * waited on the limit rather than on its dependencies.
+ */
+export const DEFAULT_CONCURRENCY = 48;
+
+/** Concurrent calls to any one service at most, so that one service throttling does not take every slot. */
+export const PER_SERVICE_CONCURRENCY = 16;
+
+/** The service a type's reads call: `AWS::ECS::Service` → `ECS` (the ELBv2 types share theirs). */
+export const serviceOf = (type: ResourceType): string => type.split('::')[1]!;
+
+/**
+ * One-stack discovery reads the stack's roles from the account's
+ * authorization details (`kinds/iam-role-bulk.ts`) when the account has at
+ * most this many: one call in place of three or four a role (a console stack
+ * has about five roles: 18 calls, three deep, become 1, beside ListRoles).
+ * The details carry every role's policies, a few KB a role, so in a larger
+ * account the one call outweighs the reads it saves, and roles are read one
+ * by one as before. A caller refused the details reads them one by one too.
+ */
+export const BULK_IAM_ROLES_AT_MOST = 250;
 
 /** The types whose named resources start the walk rather than being swept as leftovers. */
 const ROOT_TYPES: ReadonlySet<ResourceType> = new Set(['AWS::CodePipeline::Pipeline', 'AWS::ECS::Cluster']);
@@ -77,22 +101,45 @@ const isNarrowedRoot = (type: ResourceType, options: DiscoverOptions): boolean =
  */
 export async function discover(clients: AwsClients, options: DiscoverOptions): Promise<Snapshot> {
   const matcher = new NameMatcher(options.stack);
-  const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const limits = createServiceLimiters({
+    overall: options.concurrency ?? DEFAULT_CONCURRENCY,
+    perService: PER_SERVICE_CONCURRENCY,
+  });
+  const limit = limits.overall;
+  const limitFor = (type: ResourceType) => limits.forService(serviceOf(type));
   const issues: ReadIssue[] = [];
 
+  // With recorded listings the roles are listed already: reading them in bulk would list them again.
+  const bulk = options.recordedListings
+    ? undefined
+    : readRolesInBulk(
+        { clients, limit: limitFor('AWS::IAM::Role') },
+        { detailsWhenRolesAtMost: BULK_IAM_ROLES_AT_MOST },
+      );
   const listings = createListings(
     clients,
     limit,
     issues,
-    options.recordedListings ? { recorded: options.recordedListings } : {},
+    options.recordedListings
+      ? { recorded: options.recordedListings, limitFor }
+      : { started: new Map([['AWS::IAM::Role', bulk!.roles.then(listedRoles)]]), limitFor },
   );
   const listOnce = listings.list;
   listings.startAll((type) => !isNarrowedRoot(type, options));
 
   const account = await callerAccount(clients);
-  const ctx: DiscoveryContext = { clients, account, region: clients.region, limit };
+  const ctx: DiscoveryContext = {
+    clients,
+    account,
+    region: clients.region,
+    limit,
+    described: listings.described,
+    ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
+  };
   options.onProgress?.({ phase: 'identity', account, region: ctx.region });
-  const walker = new Walker(ctx, handlersFor(clients));
+  // Each type's reads take its service's share; a handler that calls a second service (a stack's
+  // Cloud Control reads) counts them against its own.
+  const walker = new Walker(ctx, handlersFor(clients), limitFor);
   if (!clients.cloudflare) unreadableWithoutToken(walker, options.declared ?? [], issues);
 
   const rootRequests: Array<{ type: ResourceType; id: string }> = [];

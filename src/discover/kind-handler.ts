@@ -3,6 +3,7 @@ import type { Properties } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { ReadIssue } from '../model/snapshot.js';
 import type { Limiter } from '../util/limiter.js';
+import type { DescribedCache } from './described.js';
 import type { PrefetchedRole } from './kinds/iam-role-bulk.js';
 
 /**
@@ -68,6 +69,12 @@ export interface DiscoveryContext {
   readonly limit: Limiter;
   /** Reads made ahead in bulk for a whole account (the account view), used instead of per-resource reads. */
   readonly prefetched?: Prefetched;
+  /**
+   * Descriptions a listing or another read already returned (`described.ts`):
+   * `read` takes its ids from here first and asks AWS only for the rest.
+   * Absent in contexts made by hand, where everything is read.
+   */
+  readonly described?: DescribedCache;
 }
 
 export interface Prefetched {

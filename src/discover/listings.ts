@@ -8,10 +8,13 @@ import { errorCode, readIssue } from './aws-errors.js';
 import type { DiscoveryContext, ListedResource } from './kind-handler.js';
 import { clusterNameFrom } from './kinds/ecs-cluster.js';
 import { listServicesInCluster } from './kinds/ecs-service.js';
+import { DescribedCache } from './described.js';
 import { HANDLERS } from './registry.js';
 
 /** Each modelled type's listing, made at most once per run and shared by whoever asks. */
 export interface Listings {
+  /** Where listings file the full descriptions they return, for the reads to take (`described.ts`). */
+  readonly described: DescribedCache;
   list(type: ResourceType): Promise<ListedResource[]>;
   /** Starts the listing of every listable type for which `want` holds, without waiting for any. */
   startAll(want?: (type: ResourceType) => boolean): void;
@@ -33,6 +36,8 @@ export interface ListingsOptions {
    * whose listing failed then) is listed as usual.
    */
   readonly recorded?: RecordedListings;
+  /** A limiter per type's listing (its service's share, `createServiceLimiters`); the shared one otherwise. */
+  readonly limitFor?: (type: ResourceType) => Limiter;
   /** Listings already under way by other means (the IAM bulk read lists roles itself). */
   readonly started?: ReadonlyMap<ResourceType, Promise<ListedResource[]>>;
 }
@@ -48,14 +53,16 @@ export function createListings(
   issues: ReadIssue[],
   options: ListingsOptions = {},
 ): Listings {
-  const listContext: DiscoveryContext = {
+  const described = new DescribedCache();
+  const listContext = (type: ResourceType): DiscoveryContext => ({
     clients,
     region: clients.region,
-    limit,
+    limit: options.limitFor?.(type) ?? limit,
+    described,
     get account(): string {
       throw new Error('a listing ran before the caller identity was known: list() must not use ctx.account');
     },
-  };
+  });
   const made = new Map<ResourceType, Promise<ListedResource[]>>();
   /** Listings that failed: an empty answer then, and never recorded as if the type had nothing. */
   const failed = new Set<ResourceType>();
@@ -65,7 +72,7 @@ export function createListings(
     const recorded = options.recorded?.resources[type];
     const source = recorded
       ? Promise.resolve([...recorded])
-      : (options.started?.get(type) ?? HANDLERS.get(type)?.list?.(listContext) ?? Promise.resolve([]));
+      : (options.started?.get(type) ?? HANDLERS.get(type)?.list?.(listContext(type)) ?? Promise.resolve([]));
     const listing = source.catch((error: unknown) => {
       failed.add(type);
       issues.push(readIssue(`list ${type}`, error, { type }));
@@ -85,6 +92,7 @@ export function createListings(
     return listing;
   };
   return {
+    described,
     list,
     startAll(want = () => true) {
       for (const handler of HANDLERS.values()) if (handler.list && want(handler.type)) void list(handler.type);

@@ -1,5 +1,6 @@
 import type { ResourceType } from '../model/resource-type.js';
 import type { ReadIssue } from '../model/snapshot.js';
+import type { Limiter } from '../util/limiter.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler } from './kind-handler.js';
 
 /** `type|id`: how the walker keys a resource, by its physical id or any alias. */
@@ -23,9 +24,15 @@ export class Walker {
   private readonly inFlight = new Set<Promise<void>>();
   private flushScheduled = false;
 
+  /**
+   * `limitFor` gives each type's reads a limiter of their own (its service's
+   * share under the overall cap, `createServiceLimiters`); without it every
+   * read uses the context's limiter.
+   */
   constructor(
     private readonly ctx: DiscoveryContext,
     private readonly handlers: ReadonlyMap<ResourceType, KindHandler>,
+    private readonly limitFor?: (type: ResourceType) => Limiter,
   ) {}
 
   /** The canonical id a handler gives a reference, without reading anything. */
@@ -118,7 +125,8 @@ export class Walker {
   private async readBatch(type: ResourceType, ids: string[]): Promise<void> {
     const handler = this.handlers.get(type)!;
     try {
-      const result = await handler.read(this.ctx, ids);
+      const ctx = this.limitFor ? { ...this.ctx, limit: this.limitFor(type) } : this.ctx;
+      const result = await handler.read(ctx, ids);
       this.issues.push(...result.issues);
       for (const resource of result.resources) this.add(resource);
       this.addPlaceholdersForUnreadable(type, ids, result.issues);

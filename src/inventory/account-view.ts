@@ -1,8 +1,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import { readIssue } from '../discover/aws-errors.js';
-import type { Role } from '@aws-sdk/client-iam';
-import type { DiscoveredResource, DiscoveryContext, ListedResource, Reference } from '../discover/kind-handler.js';
-import { readRolesInBulk } from '../discover/kinds/iam-role-bulk.js';
+import type { DiscoveredResource, DiscoveryContext, Reference } from '../discover/kind-handler.js';
+import { listedRoles, readRolesInBulk } from '../discover/kinds/iam-role-bulk.js';
 import { callerAccount, createListings, dedupeIssues, type Listings } from '../discover/listings.js';
 import { HANDLERS, handlersFor } from '../discover/registry.js';
 import { resourceKey, Walker } from '../discover/walker.js';
@@ -51,9 +50,6 @@ export interface AccountViewOptions {
   readonly bulkIam?: boolean;
 }
 
-const listedRoles = (roles: readonly Role[]): ListedResource[] =>
-  roles.map((role) => ({ physicalId: role.RoleName!, name: role.RoleName! }));
-
 export const ACCOUNT_VIEW_CONCURRENCY = 16;
 
 /**
@@ -79,6 +75,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
     account,
     region: clients.region,
     limit,
+    described: listings.described,
     ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
   };
   const walker = new Walker(ctx, handlersFor(clients));

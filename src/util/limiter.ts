@@ -29,3 +29,36 @@ export function createLimiter(concurrency: number): Limiter {
     }
   };
 }
+
+/** A limiter per service under one overall cap. */
+export interface ServiceLimiters {
+  /** The overall cap alone: for calls no service's share is kept for. */
+  readonly overall: Limiter;
+  /** The limiter for one service's calls: its own slots first, then one of the overall ones. */
+  forService(service: string): Limiter;
+}
+
+/**
+ * Per-service limits under an overall cap. Accounts throttle each service
+ * (and often each API) on its own, so a service that is slow or throttled
+ * should hold back only its own calls: a task waits for its service's slot
+ * *before* taking an overall one, so calls queued behind a busy service never
+ * sit on slots the other services could use.
+ */
+export function createServiceLimiters(options: { overall: number; perService: number }): ServiceLimiters {
+  const overall = createLimiter(options.overall);
+  const perService = Math.min(options.perService, options.overall);
+  const services = new Map<string, Limiter>();
+  return {
+    overall,
+    forService(service) {
+      let limiter = services.get(service);
+      if (!limiter) {
+        const own = createLimiter(perService);
+        limiter = <T>(task: () => Promise<T>) => own(() => overall(task));
+        services.set(service, limiter);
+      }
+      return limiter;
+    },
+  };
+}

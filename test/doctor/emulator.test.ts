@@ -301,7 +301,10 @@ describe('broken one way at a time', () => {
   });
 
   it('an unreadable part of the stack is reported, not guessed: unknown, exit 1', async () => {
-    const proxy = await startFaultProxy(moto.endpoint, { denyOperations: [/^GetRolePolicy$/] });
+    // Refused the bulk read too, so the roles are read one by one and their inline policies fail.
+    const proxy = await startFaultProxy(moto.endpoint, {
+      denyOperations: [/^GetRolePolicy$/, /^GetAccountAuthorizationDetails$/],
+    });
     record('AVAILABLE', proxy.endpoint);
     try {
       const report = await inspect(moto.clients(undefined, { endpoint: proxy.endpoint }));

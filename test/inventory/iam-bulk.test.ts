@@ -1,5 +1,6 @@
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover } from '../../src/discover/discover.js';
 import type { DiscoveredResource } from '../../src/discover/kind-handler.js';
 import { readAccountView, type AccountView } from '../../src/inventory/account-view.js';
 import { recordCodeStarConnections } from '../support/codestar-recorded.js';
@@ -96,5 +97,18 @@ describe('IAM roles in bulk', () => {
     expect(view.issues).toEqual([]);
     expect(view.stats.callsByOperation['iam:GetRole']).toBe(rolesOf(view).length);
     expect(rolesOf(view)).toEqual(rolesOf(oneByOne));
+  });
+
+  it('one-stack discovery reads its roles in bulk too, and per role when refused, with the same snapshot', async () => {
+    const bulk = await discover(moto.clients(), { stack: 'kennel' });
+    const refused = await discover(moto.clients(undefined, { endpoint: denied.endpoint }), { stack: 'kennel' });
+    const roles = (snapshot: typeof bulk) =>
+      snapshot.resources.filter((resource) => resource.type === 'AWS::IAM::Role');
+    expect(roles(bulk).length).toBeGreaterThanOrEqual(4);
+    expect(roles(bulk)).toEqual(roles(refused));
+    expect(refused.issues).toEqual([]);
+    expect(bulk.stats.callsByOperation['iam:GetAccountAuthorizationDetails']).toBe(1);
+    expect(bulk.stats.callsByOperation['iam:GetRole']).toBeUndefined();
+    expect(refused.stats.callsByOperation['iam:GetRole']).toBe(roles(refused).length);
   });
 });

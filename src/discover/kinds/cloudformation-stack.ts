@@ -1,7 +1,6 @@
 import {
   DescribeStacksCommand,
   ListStackResourcesCommand,
-  ListStacksCommand,
   StackStatus,
   type Stack,
   type StackResourceSummary,
@@ -17,6 +16,7 @@ import type {
   Reference,
 } from '../kind-handler.js';
 import { allPages } from '../paginate.js';
+import { describedKey, takeDescribed } from '../described.js';
 import { isResourceType } from '../../model/resource-type.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
@@ -42,8 +42,8 @@ export function isFailedOrStuck(status: string): boolean {
   return FAILED_OR_STUCK.has(status);
 }
 
-/** Every status but DELETE_COMPLETE: ListStacks keeps deleted stacks for 90 days, and they are not resources. */
-const LIVE_STATUSES = Object.values(StackStatus).filter((status) => status !== StackStatus.DELETE_COMPLETE);
+/** The listing describes every stack whole, filed by name and StackId: reads take them from there. */
+const LISTED = describedKey<Stack>(TYPE);
 
 /** Gone by the stack's own word: deleted, or never created (a failed create leaves no physical id). */
 const goneByStatus = (resource: StackResourceSummary) =>
@@ -213,16 +213,22 @@ async function resourcesOf(
 }
 
 /**
- * Stacks have no batch describe (DescribeStacks without a name lists every
- * stack in the region, which costs in proportion to the account): one call per
- * stack, then its resources.
+ * Stacks have no batch describe by name, but DescribeStacks without a name
+ * describes every stack in the region, a page of them a call, as ListStacks
+ * would list them: that is the listing, and a read takes its stacks from it.
+ * What it did not describe (recorded listings, a stack made since) is
+ * described one call a stack. Then each stack's resources.
  */
 export const cloudformationStackHandler: KindHandler = {
   type: TYPE,
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
-    const described = await Promise.all([...new Set(physicalIds)].map((id) => describe(ctx, id, issues)));
+    const listed = await takeDescribed(ctx.described, LISTED, [...new Set(physicalIds)]);
+    const described = [
+      ...listed.found.values(),
+      ...(await Promise.all(listed.missing.map((id) => describe(ctx, id, issues)))),
+    ];
     // A stack asked for by both name and StackId is described twice but read once.
     const byId = new Map<string, Stack>();
     for (const stack of described) if (stack) byId.set(stack.StackId!, stack);
@@ -237,16 +243,15 @@ export const cloudformationStackHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const pages = await allPages(
+    // Unlike ListStacks, DescribeStacks without a name leaves deleted stacks out; the filter is belt and braces.
+    const stacks = allPages(
       ctx,
-      (nextToken) =>
-        ctx.clients.cloudformation.send(
-          new ListStacksCommand({ StackStatusFilter: LIVE_STATUSES, NextToken: nextToken }),
-        ),
+      (nextToken) => ctx.clients.cloudformation.send(new DescribeStacksCommand({ NextToken: nextToken })),
       (page) => page.NextToken,
+    ).then((pages) =>
+      pages.flatMap((page) => page.Stacks ?? []).filter((stack) => stack.StackStatus !== StackStatus.DELETE_COMPLETE),
     );
-    return pages
-      .flatMap((page) => page.StackSummaries ?? [])
-      .map((summary) => ({ physicalId: summary.StackName!, name: summary.StackName! }));
+    const described = ctx.described?.fill(LISTED, stacks, (stack) => [stack.StackName!, stack.StackId!]) ?? stacks;
+    return (await described).map((stack) => ({ physicalId: stack.StackName!, name: stack.StackName! }));
   },
 };

@@ -80,13 +80,23 @@ async function tagsOf(
   }
 }
 
-async function toResource(
-  ctx: DiscoveryContext,
-  application: ApplicationInfo,
-  issues: ReadIssue[],
-): Promise<DiscoveredResource> {
-  const name = application.applicationName!;
+/** What a read needs besides the description, by name alone: its deployment groups and tags. */
+interface Contents {
+  readonly groups: Reference[] | undefined;
+  readonly tags: Record<string, string> | undefined;
+  /** Kept only when the application exists: the reads of a missing one fail for that reason alone. */
+  readonly issues: ReadIssue[];
+}
+
+async function contentsOf(ctx: DiscoveryContext, name: string): Promise<Contents> {
+  const issues: ReadIssue[] = [];
   const [groups, tags] = await Promise.all([groupsOf(ctx, name, issues), tagsOf(ctx, name, issues)]);
+  return { groups, tags, issues };
+}
+
+function toResource(ctx: DiscoveryContext, application: ApplicationInfo, contents: Contents): DiscoveredResource {
+  const name = application.applicationName!;
+  const { groups, tags } = contents;
   return {
     type: TYPE,
     physicalId: name,
@@ -109,10 +119,14 @@ export const codedeployApplicationHandler: KindHandler = {
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
+    const names = [...new Set(physicalIds)];
+    // Groups and tags need only the name, so they are read beside the describe rather than after it:
+    // one round trip instead of two. A name that turns out missing wasted its two calls.
+    const contents = new Map(names.map((name) => [name, contentsOf(ctx, name)]));
     // One missing name (ApplicationDoesNotExistException) fails the whole batch.
     const applications = await describeInBatches(
       ctx,
-      physicalIds,
+      names,
       {
         batchSize: BATCH_SIZE,
         operation: 'codedeploy:BatchGetApplications',
@@ -123,7 +137,15 @@ export const codedeployApplicationHandler: KindHandler = {
       },
       issues,
     );
-    const resources = await Promise.all(applications.map((application) => toResource(ctx, application, issues)));
+    const resources = await Promise.all(
+      applications.map(async (application) => {
+        const name = application.applicationName!;
+        const read = await (contents.get(name) ?? contentsOf(ctx, name));
+        issues.push(...read.issues);
+        return toResource(ctx, application, read);
+      }),
+    );
+    await Promise.all(contents.values());
     return { resources, issues };
   },
 

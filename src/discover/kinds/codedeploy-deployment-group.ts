@@ -192,6 +192,17 @@ async function readGroup(
     });
     return undefined;
   }
+  // The tags need only the ARN, built from the names: read beside the group, not after it.
+  const arn = `arn:${partitionOf(ctx.region)}:codedeploy:${ctx.region}:${ctx.account}:deploymentgroup:${id}`;
+  const tags = ctx
+    .limit(() => ctx.clients.codedeploy.send(new ListTagsForResourceCommand({ ResourceArn: arn })))
+    .then(
+      (output) => ({
+        ok: true as const,
+        tags: Object.fromEntries((output.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ''])),
+      }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
   let info: DeploymentGroupInfo;
   try {
     const output = await ctx.limit(() =>
@@ -199,23 +210,20 @@ async function readGroup(
         new GetDeploymentGroupCommand({ applicationName: parts.application, deploymentGroupName: parts.group }),
       ),
     );
-    if (!output.deploymentGroupInfo) return undefined;
+    if (!output.deploymentGroupInfo) return void (await tags);
     info = output.deploymentGroupInfo;
   } catch (error) {
+    await tags;
     // DeploymentGroupDoesNotExistException, or ApplicationDoesNotExistException when the whole application is gone.
     if (!isNotFound(error)) issues.push(readIssue('codedeploy:GetDeploymentGroup', error, about));
     return undefined;
   }
-  const arn = `arn:${partitionOf(ctx.region)}:codedeploy:${ctx.region}:${ctx.account}:deploymentgroup:${id}`;
-  try {
-    const output = await ctx.limit(() =>
-      ctx.clients.codedeploy.send(new ListTagsForResourceCommand({ ResourceArn: arn })),
-    );
-    return toResource(info, Object.fromEntries((output.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ''])));
-  } catch (error) {
-    issues.push(readIssue('codedeploy:ListTagsForResource', error, about));
+  const read = await tags;
+  if (!read.ok) {
+    issues.push(readIssue('codedeploy:ListTagsForResource', read.error, about));
     return { ...toResource(info, {}), unknown: true };
   }
+  return toResource(info, read.tags);
 }
 
 export const codedeployDeploymentGroupHandler: KindHandler = {

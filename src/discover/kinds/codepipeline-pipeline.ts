@@ -166,28 +166,33 @@ async function readPipeline(
   issues: ReadIssue[],
 ): Promise<DiscoveredResource | undefined> {
   const about = { type: TYPE, physicalIds: [name] };
+  // The tags need only the ARN, which the name gives: read beside GetPipeline, not after it.
+  const arn = `arn:${partitionOf(ctx.region)}:codepipeline:${ctx.region}:${ctx.account}:${name}`;
+  const tags = ctx
+    .limit(() => ctx.clients.codepipeline.send(new ListTagsForResourceCommand({ resourceArn: arn })))
+    .then(
+      (output) => ({
+        ok: true as const,
+        tags: Object.fromEntries((output.tags ?? []).map((tag) => [tag.key!, tag.value ?? ''])),
+      }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
   let pipeline: PipelineDeclaration;
-  let arn: string;
   try {
     const output = await ctx.limit(() => ctx.clients.codepipeline.send(new GetPipelineCommand({ name })));
-    if (!output.pipeline) return undefined;
+    if (!output.pipeline) return void (await tags);
     pipeline = output.pipeline;
-    arn =
-      output.metadata?.pipelineArn ??
-      `arn:${partitionOf(ctx.region)}:codepipeline:${ctx.region}:${ctx.account}:${name}`;
   } catch (error) {
+    await tags;
     if (!isNotFound(error)) issues.push(readIssue('codepipeline:GetPipeline', error, about));
     return undefined;
   }
-  try {
-    const output = await ctx.limit(() =>
-      ctx.clients.codepipeline.send(new ListTagsForResourceCommand({ resourceArn: arn })),
-    );
-    return toResource(pipeline, arn, Object.fromEntries((output.tags ?? []).map((tag) => [tag.key!, tag.value ?? ''])));
-  } catch (error) {
-    issues.push(readIssue('codepipeline:ListTagsForResource', error, about));
+  const read = await tags;
+  if (!read.ok) {
+    issues.push(readIssue('codepipeline:ListTagsForResource', read.error, about));
     return { ...toResource(pipeline, arn, {}), unknown: true };
   }
+  return toResource(pipeline, arn, read.tags);
 }
 
 export const codepipelinePipelineHandler: KindHandler = {

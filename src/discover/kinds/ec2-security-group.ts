@@ -9,6 +9,7 @@ import type {
   Reference,
 } from '../kind-handler.js';
 import { allPages } from '../paginate.js';
+import { describedKey, takeDescribed } from '../described.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::EC2::SecurityGroup' as const;
@@ -118,6 +119,9 @@ function toResource(group: SecurityGroup, account: string, foundByName: boolean)
 
 type Key = 'GroupIds' | 'GroupNames';
 
+/** The listing describes every group whole: reads by id take them from there. */
+const LISTED = describedKey<SecurityGroup>(TYPE);
+
 async function describe(
   ctx: DiscoveryContext,
   key: Key,
@@ -147,13 +151,21 @@ export const ec2SecurityGroupHandler: KindHandler = {
     // Anything not shaped like `sg-…` is a group name, which EC2 resolves in the default VPC only.
     const names = unique.filter((id) => !id.startsWith('sg-'));
     const calls: Array<[Key, string[]]> = [];
-    const ids = unique.filter((id) => id.startsWith('sg-'));
+    const listed = await takeDescribed(
+      ctx.described,
+      LISTED,
+      unique.filter((id) => id.startsWith('sg-')),
+    );
+    const ids = listed.missing;
     for (let start = 0; start < ids.length; start += BATCH) calls.push(['GroupIds', ids.slice(start, start + BATCH)]);
     for (let start = 0; start < names.length; start += BATCH)
       calls.push(['GroupNames', names.slice(start, start + BATCH)]);
-    const found = await Promise.all(
-      calls.map(async ([key, batch]) => ({ key, groups: await describe(ctx, key, batch, issues) })),
-    );
+    const found = [
+      { key: 'GroupIds' as Key, groups: [...listed.found.values()] },
+      ...(await Promise.all(
+        calls.map(async ([key, batch]) => ({ key, groups: await describe(ctx, key, batch, issues) })),
+      )),
+    ];
     // Only a group that was asked for by name gets its name as an alias: names repeat across VPCs.
     const byName = new Set(
       found.flatMap(({ key, groups }) => (key === 'GroupNames' ? groups.map((g) => g.GroupId!) : [])),
@@ -166,14 +178,13 @@ export const ec2SecurityGroupHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const pages = await allPages(
+    const groups = allPages(
       ctx,
       (nextToken) =>
         ctx.clients.ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: 1000, NextToken: nextToken })),
       (page) => page.NextToken,
-    );
-    return pages
-      .flatMap((page) => page.SecurityGroups ?? [])
-      .map((group) => ({ physicalId: group.GroupId!, name: group.GroupName! }));
+    ).then((pages) => pages.flatMap((page) => page.SecurityGroups ?? []));
+    const described = ctx.described?.fill(LISTED, groups, (group) => [group.GroupId!]) ?? groups;
+    return (await described).map((group) => ({ physicalId: group.GroupId!, name: group.GroupName! }));
   },
 };

@@ -13,6 +13,7 @@ import { describeInBatches } from '../batched-describe.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
 import { allPages } from '../paginate.js';
+import { describedKey, takeDescribed } from '../described.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::ECR::Repository' as const;
@@ -41,6 +42,9 @@ export function ownRepositoryOf(
   if (!image || !(image.startsWith(`${registry}/`) || image.startsWith(`${registry}.cn/`))) return undefined;
   return repositoryNameFrom(image);
 }
+
+/** The listing describes every repository whole: reads by name take them from there. */
+const LISTED = describedKey<Repository>(TYPE);
 
 /** A repository's policy as read: the parsed document, none, or a failed read (an issue is recorded). */
 type PolicyRead = { readonly document: unknown } | 'none' | 'failed';
@@ -121,10 +125,11 @@ export const ecrRepositoryHandler: KindHandler = {
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
+    const listed = await takeDescribed(ctx.described, LISTED, [...new Set(physicalIds)]);
     // One missing name (RepositoryNotFoundException) fails the whole batch.
-    const repositories = await describeInBatches(
+    const described = await describeInBatches(
       ctx,
-      physicalIds,
+      listed.missing,
       {
         batchSize: 100,
         operation: 'ecr:DescribeRepositories',
@@ -134,6 +139,7 @@ export const ecrRepositoryHandler: KindHandler = {
       },
       issues,
     );
+    const repositories = [...listed.found.values(), ...described];
     const resources = await Promise.all(
       repositories.map(async (repository) => {
         const [tags, policy] = await Promise.all([tagsOf(ctx, repository, issues), policyOf(ctx, repository, issues)]);
@@ -145,13 +151,16 @@ export const ecrRepositoryHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const pages = await allPages(
+    const repositories = allPages(
       ctx,
       (nextToken) => ctx.clients.ecr.send(new DescribeRepositoriesCommand({ maxResults: 1000, nextToken })),
       (page) => page.nextToken,
-    );
-    return pages
-      .flatMap((page) => page.repositories ?? [])
-      .map((repository) => ({ physicalId: repository.repositoryName!, name: repository.repositoryName! }));
+    ).then((pages) => pages.flatMap((page) => page.repositories ?? []));
+    const described =
+      ctx.described?.fill(LISTED, repositories, (repository) => [repository.repositoryName!]) ?? repositories;
+    return (await described).map((repository) => ({
+      physicalId: repository.repositoryName!,
+      name: repository.repositoryName!,
+    }));
   },
 };

@@ -9,11 +9,15 @@ import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 import { defined } from '../../util/properties.js';
 import { describeInBatches } from '../batched-describe.js';
+import { describedKey, takeDescribed } from '../described.js';
 
 const TYPE = 'AWS::ElasticLoadBalancingV2::Listener' as const;
 
 /** DescribeListeners documents no ARN limit; 20 keeps each call in line with the other ELBv2 batch calls. */
 const BATCH = 20;
+
+/** Listeners a load balancer's read described whole (it lists them to find them): reads by ARN take them from there. */
+export const LISTENERS_DESCRIBED = describedKey<Listener>(TYPE);
 
 /** The load balancer's name from a listener ARN: `arn:…:listener/app/LBNAME/lbid/listenerid`. */
 export function loadBalancerNameFromListenerArn(arn: string): string | undefined {
@@ -122,10 +126,11 @@ export const elbv2ListenerHandler: KindHandler = {
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
+    const known = await takeDescribed(ctx.described, LISTENERS_DESCRIBED, [...new Set(physicalIds)]);
     // One missing ARN fails the whole batch on AWS (ListenerNotFound; moto drops it silently).
-    const listeners = await describeInBatches(
+    const described = await describeInBatches(
       ctx,
-      physicalIds,
+      known.missing,
       {
         batchSize: BATCH,
         operation: 'elasticloadbalancing:DescribeListeners',
@@ -135,6 +140,6 @@ export const elbv2ListenerHandler: KindHandler = {
       },
       issues,
     );
-    return { resources: listeners.map(toResource), issues };
+    return { resources: [...known.found.values(), ...described].map(toResource), issues };
   },
 };

@@ -2,6 +2,7 @@ import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  type Listener,
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isNotFound, readIssue } from '../aws-errors.js';
@@ -18,11 +19,16 @@ import type { ResourceType } from '../../model/resource-type.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 import { describeInBatches } from '../batched-describe.js';
 import { targetId } from './cloudflare/dns-zone.js';
+import { describedKey, takeDescribed } from '../described.js';
+import { LISTENERS_DESCRIBED } from './elbv2-listener.js';
 
 const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer' as const;
 
 /** DescribeLoadBalancers and DescribeTags both take at most 20 ARNs per call. */
 const BATCH = 20;
+
+/** The listing describes every load balancer whole: reads by ARN take them from there. */
+const LISTED = describedKey<LoadBalancer>(TYPE);
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -73,18 +79,22 @@ export async function readElbv2Tags(
   return result;
 }
 
-/** The ARNs of a load balancer's listeners, or `undefined` when they could not be read. */
+/**
+ * The ARNs of a load balancer's listeners, or `undefined` when they could not
+ * be read. The call describes them whole: they are filed for the listener
+ * handler's read, which then makes no call of its own.
+ */
 async function listenerArnsOf(ctx: DiscoveryContext, arn: string, issues: ReadIssue[]): Promise<string[] | undefined> {
   try {
-    const pages = await allPages(
+    const listeners = allPages(
       ctx,
       (marker) => ctx.clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: arn, Marker: marker })),
       (page) => page.NextMarker,
-    );
-    return pages
-      .flatMap((page) => page.Listeners ?? [])
-      .map((listener) => listener.ListenerArn!)
-      .sort();
+    ).then((pages) => pages.flatMap((page) => page.Listeners ?? []));
+    const described: Listener[] = await (ctx.described?.fill(LISTENERS_DESCRIBED, listeners, (listener) => [
+      listener.ListenerArn!,
+    ]) ?? listeners);
+    return described.map((listener) => listener.ListenerArn!).sort();
   } catch (error) {
     // Deleted since it was described: it has no listeners left to find.
     if (isNotFound(error)) return [];
@@ -181,10 +191,11 @@ export const elbv2LoadBalancerHandler: KindHandler = {
         ...(await arnsByDnsName(ctx, byDnsName, issues)),
       ]),
     ];
+    const listed = await takeDescribed(ctx.described, LISTED, arns);
     // One missing ARN (LoadBalancerNotFound) fails the whole batch.
-    const described = await describeInBatches(
+    const fresh = await describeInBatches(
       ctx,
-      arns,
+      listed.missing,
       {
         batchSize: BATCH,
         operation: 'elasticloadbalancing:DescribeLoadBalancers',
@@ -194,6 +205,7 @@ export const elbv2LoadBalancerHandler: KindHandler = {
       },
       issues,
     );
+    const described = [...listed.found.values(), ...fresh];
     const [tagged, listeners] = await Promise.all([
       readElbv2Tags(
         ctx,
@@ -216,13 +228,12 @@ export const elbv2LoadBalancerHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const pages = await allPages(
+    const balancers = allPages(
       ctx,
       (marker) => ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({ PageSize: 400, Marker: marker })),
       (page) => page.NextMarker,
-    );
-    return pages
-      .flatMap((page) => page.LoadBalancers ?? [])
-      .map((lb) => ({ physicalId: lb.LoadBalancerArn!, name: lb.LoadBalancerName! }));
+    ).then((pages) => pages.flatMap((page) => page.LoadBalancers ?? []));
+    const described = ctx.described?.fill(LISTED, balancers, (lb) => [lb.LoadBalancerArn!]) ?? balancers;
+    return (await described).map((lb) => ({ physicalId: lb.LoadBalancerArn!, name: lb.LoadBalancerName! }));
   },
 };

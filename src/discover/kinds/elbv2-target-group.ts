@@ -6,6 +6,7 @@ import {
 import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { allPages } from '../paginate.js';
+import { describedKey, takeDescribed } from '../described.js';
 import { readElbv2Tags } from './elbv2-load-balancer.js';
 import { isArn } from '../../util/arn.js';
 import type { ReadIssue } from '../../model/snapshot.js';
@@ -53,6 +54,9 @@ function toResource(tg: TargetGroup, tags: Record<string, string>): DiscoveredRe
 
 type Key = 'TargetGroupArns' | 'Names';
 
+/** The listing describes every target group whole, filed by ARN and by name (names are unique in a region). */
+const LISTED = describedKey<TargetGroup>(TYPE);
+
 async function describe(
   ctx: DiscoveryContext,
   key: Key,
@@ -91,7 +95,8 @@ export const elbv2TargetGroupHandler: KindHandler = {
 
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
-    const unique = [...new Set(physicalIds)];
+    const listed = await takeDescribed(ctx.described, LISTED, [...new Set(physicalIds)]);
+    const unique = listed.missing;
     const calls = [
       ...batches('TargetGroupArns', unique.filter(isArn)),
       ...batches(
@@ -99,7 +104,10 @@ export const elbv2TargetGroupHandler: KindHandler = {
         unique.filter((id) => !isArn(id)),
       ),
     ];
-    const described = (await Promise.all(calls.map(([key, ids]) => describe(ctx, key, ids, issues)))).flat();
+    const described = [
+      ...listed.found.values(),
+      ...(await Promise.all(calls.map(([key, ids]) => describe(ctx, key, ids, issues)))).flat(),
+    ];
     // A group asked for by both name and ARN comes back twice.
     const byArn = new Map(described.map((tg) => [tg.TargetGroupArn!, tg]));
     const tagged = await readElbv2Tags(ctx, TYPE, [...byArn.keys()], issues);
@@ -114,13 +122,12 @@ export const elbv2TargetGroupHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const pages = await allPages(
+    const groups = allPages(
       ctx,
       (marker) => ctx.clients.elbv2.send(new DescribeTargetGroupsCommand({ PageSize: 400, Marker: marker })),
       (page) => page.NextMarker,
-    );
-    return pages
-      .flatMap((page) => page.TargetGroups ?? [])
-      .map((tg) => ({ physicalId: tg.TargetGroupArn!, name: tg.TargetGroupName! }));
+    ).then((pages) => pages.flatMap((page) => page.TargetGroups ?? []));
+    const described = ctx.described?.fill(LISTED, groups, (tg) => [tg.TargetGroupArn!, tg.TargetGroupName!]) ?? groups;
+    return (await described).map((tg) => ({ physicalId: tg.TargetGroupArn!, name: tg.TargetGroupName! }));
   },
 };

@@ -11,7 +11,7 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  */
 import { GetAccountAuthorizationDetailsCommand, ListRolesCommand, type Role } from '@aws-sdk/client-iam';
-import type { DiscoveryContext } from '../kind-handler.js';
+import type { DiscoveryContext, ListedResource } from '../kind-handler.js';
 import { allPages } from '../paginate.js';
 import { decodePolicyDocument, type InlinePolicy } from './iam-role.js';
 
@@ -30,21 +30,46 @@ export interface BulkRoles {
   readonly details: Promise<ReadonlyMap<string, PrefetchedRole> | undefined>;
 }
 
+export interface BulkRolesOptions {
+  /**
+   * Read the authorization details only once ListRoles has answered, and only
+   * when the account has at most this many roles: one-stack discovery reads a
+   * handful of roles, and in a large account the details of every role (their
+   * policies included) cost more than the few per-role reads they replace.
+   * Unset (the account view, which reads every role): both reads start at once.
+   */
+  readonly detailsWhenRolesAtMost?: number;
+}
+
+/** ListRoles' roles as the role type's listing names them. */
+export const listedRoles = (roles: readonly Role[]): ListedResource[] =>
+  roles.map((role) => ({ physicalId: role.RoleName!, name: role.RoleName! }));
+
 /** Starts both bulk reads; `roles` rejects as a listing would, `details` never rejects. */
-export function readRolesInBulk(ctx: Pick<DiscoveryContext, 'clients' | 'limit'>): BulkRoles {
+export function readRolesInBulk(
+  ctx: Pick<DiscoveryContext, 'clients' | 'limit'>,
+  options: BulkRolesOptions = {},
+): BulkRoles {
   const roles = allPages(
     ctx,
     (marker) => ctx.clients.iam.send(new ListRolesCommand({ Marker: marker, MaxItems: 1000 })),
     (page) => (page.IsTruncated ? page.Marker : undefined),
   ).then((pages) => pages.flatMap((page) => page.Roles ?? []));
-  const authorization = allPages(
-    ctx,
-    (marker) =>
-      ctx.clients.iam.send(
-        new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], Marker: marker, MaxItems: 1000 }),
-      ),
-    (page) => (page.IsTruncated ? page.Marker : undefined),
-  ).then((pages) => pages.flatMap((page) => page.RoleDetailList ?? []));
+  const atMost = options.detailsWhenRolesAtMost;
+  const worthIt = atMost === undefined ? Promise.resolve(true) : roles.then((listed) => listed.length <= atMost);
+  const readDetails = () =>
+    allPages(
+      ctx,
+      (marker) =>
+        ctx.clients.iam.send(
+          new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], Marker: marker, MaxItems: 1000 }),
+        ),
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    ).then((pages) => pages.flatMap((page) => page.RoleDetailList ?? []));
+  const authorization =
+    atMost === undefined
+      ? readDetails()
+      : worthIt.then((yes) => (yes ? readDetails() : Promise.reject(new Error('too many roles to read in bulk'))));
 
   const details = Promise.all([roles, authorization]).then(
     ([listed, detailed]) => {

@@ -3,6 +3,7 @@ import { isNotFound, readIssue } from '../aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, KindHandler, ListedResource, ReadResult } from '../kind-handler.js';
 import { parseArn } from '../../util/arn.js';
 import { allPages } from '../paginate.js';
+import { describedKey, takeDescribed } from '../described.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 
 const TYPE = 'AWS::Logs::LogGroup' as const;
@@ -17,6 +18,9 @@ export function logGroupNameFrom(id: string): string {
   if (!arn || !arn.resource.startsWith('log-group:')) return id;
   return arn.resource.slice('log-group:'.length).replace(/:\*$/, '');
 }
+
+/** The listing describes every log group whole: reads by name take them from there. */
+const LISTED = describedKey<LogGroup>(TYPE);
 
 /** The ARN without the `:*` suffix: the one ListTagsForResource accepts. */
 const arnOf = (group: LogGroup): string => group.logGroupArn ?? group.arn!.replace(/:\*$/, '');
@@ -83,9 +87,10 @@ export const logsLogGroupHandler: KindHandler = {
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
     const names = [...new Set(physicalIds.map(logGroupNameFrom))];
+    const listed = await takeDescribed(ctx.described, LISTED, names);
     const resources = await Promise.all(
       names.map(async (name) => {
-        const group = await describe(ctx, name, issues);
+        const group = listed.found.get(name) ?? (await describe(ctx, name, issues));
         if (!group) return undefined;
         const tags = await tagsOf(ctx, group, issues);
         const resource = toResource(group, tags ?? {});
@@ -96,13 +101,12 @@ export const logsLogGroupHandler: KindHandler = {
   },
 
   async list(ctx): Promise<ListedResource[]> {
-    const pages = await allPages(
+    const groups = allPages(
       ctx,
       (nextToken) => ctx.clients.logs.send(new DescribeLogGroupsCommand({ limit: 50, nextToken })),
       (page) => page.nextToken,
-    );
-    return pages
-      .flatMap((page) => page.logGroups ?? [])
-      .map((group) => ({ physicalId: group.logGroupName!, name: group.logGroupName! }));
+    ).then((pages) => pages.flatMap((page) => page.logGroups ?? []));
+    const described = ctx.described?.fill(LISTED, groups, (group) => [group.logGroupName!]) ?? groups;
+    return (await described).map((group) => ({ physicalId: group.logGroupName!, name: group.logGroupName! }));
   },
 };

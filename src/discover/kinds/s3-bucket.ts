@@ -68,21 +68,10 @@ function encryptionRule(rule: ServerSideEncryptionRule): Properties {
   };
 }
 
-async function readOne(
-  ctx: DiscoveryContext,
-  name: string,
-  issues: ReadIssue[],
-): Promise<DiscoveredResource | undefined> {
+/** The bucket's versioning, encryption, tags and public access block, read at once. */
+function readParts(ctx: DiscoveryContext, name: string, issues: ReadIssue[]) {
   const s3 = ctx.clients.s3;
-  try {
-    await ctx.limit(() => s3.send(new HeadBucketCommand({ Bucket: name })));
-  } catch (error) {
-    // HeadBucket has no body, so a missing bucket is a bare 404 (`NotFound`). A 403 means the
-    // bucket exists but is not ours to read, and a 301 that it lives in another region: issues.
-    if (!isNotFound(error)) issues.push(readIssue('s3:HeadBucket', error, { type: TYPE, physicalIds: [name] }));
-    return undefined;
-  }
-  const [versioning, encryption, tagging, publicAccess] = await Promise.all([
+  return Promise.all([
     subRead(
       's3:GetBucketVersioning',
       name,
@@ -108,6 +97,29 @@ async function readOne(
       issues,
     ),
   ]);
+}
+
+async function readOne(
+  ctx: DiscoveryContext,
+  name: string,
+  issues: ReadIssue[],
+): Promise<DiscoveredResource | undefined> {
+  const s3 = ctx.clients.s3;
+  // The four reads go out beside HeadBucket rather than after it (one round trip, not two); what
+  // they report counts only once HeadBucket says the bucket is there and ours to read.
+  const partIssues: ReadIssue[] = [];
+  const reading = readParts(ctx, name, partIssues);
+  try {
+    await ctx.limit(() => s3.send(new HeadBucketCommand({ Bucket: name })));
+  } catch (error) {
+    await reading;
+    // HeadBucket has no body, so a missing bucket is a bare 404 (`NotFound`). A 403 means the
+    // bucket exists but is not ours to read, and a 301 that it lives in another region: issues.
+    if (!isNotFound(error)) issues.push(readIssue('s3:HeadBucket', error, { type: TYPE, physicalIds: [name] }));
+    return undefined;
+  }
+  const [versioning, encryption, tagging, publicAccess] = await reading;
+  issues.push(...partIssues);
   const parts = [versioning, encryption, tagging, publicAccess];
   if (parts.includes(GONE)) return undefined;
   const known = <T>(part: T | typeof FAILED | typeof GONE): T | undefined =>

@@ -45,6 +45,17 @@ function prepare(arnTargets: readonly ReferenceTarget[]): Prepared {
   return prepared;
 }
 
+/** A target's forms as candidates, made once a target: a resource many point at is asked for again and again. */
+const candidatesFor = new WeakMap<ReferenceTarget, readonly Candidate[]>();
+function candidatesOf(target: ReferenceTarget): readonly Candidate[] {
+  let candidates = candidatesFor.get(target);
+  if (!candidates) {
+    candidates = referenceForms(target.resource).map((form) => ({ value: form.value, id: target.id, form }));
+    candidatesFor.set(target, candidates);
+  }
+  return candidates;
+}
+
 /**
  * Rewrites the references inside one resource's properties into `${Id}`
  * placeholders. Two kinds of evidence are used:
@@ -66,25 +77,44 @@ export function rewriteReferences(
   for (const edge of edgesFrom) {
     const target = targetOf(edge.to);
     if (!target) continue;
-    const candidates = referenceForms(target.resource).map((form) => ({ value: form.value, id: target.id, form }));
-    byPath.set(edge.via, [...(byPath.get(edge.via) ?? []), ...candidates]);
-    targetsAt.set(edge.via, [...(targetsAt.get(edge.via) ?? []), target]);
+    const candidates = candidatesOf(target);
+    const atPath = byPath.get(edge.via);
+    if (atPath) atPath.push(...candidates);
+    else byPath.set(edge.via, [...candidates]);
+    const targets = targetsAt.get(edge.via);
+    if (targets) targets.push(target);
+    else targetsAt.set(edge.via, [target]);
   }
 
-  const walk = (value: unknown, path: string[]): unknown => {
+  // Longest first, once a path rather than once a string: a longer form wins where two start alike.
+  for (const candidates of byPath.values()) candidates.sort((a, b) => b.value.length - a.value.length);
+
+  // The path travels as its joined string (`ContainerDefinitions.0.Image`), built once a node.
+  const walk = (value: unknown, at: string): unknown => {
     if (typeof value === 'string') {
-      const at = path.join('.');
-      const local = [...(byPath.get(at) ?? [])].sort((a, b) => b.value.length - a.value.length);
-      const rewritten = rewriteString(value, local, global);
+      const rewritten = rewriteString(value, byPath.get(at) ?? [], global);
       return visit(rewritten.whole ? rewritten : (byIdentity(value, targetsAt.get(at)) ?? rewritten), value);
     }
-    if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, String(index)]));
+    const prefix = at === '' ? '' : `${at}.`;
+    if (Array.isArray(value)) {
+      const out: unknown[] = new Array(value.length);
+      for (let index = 0; index < value.length; index++) out[index] = walk(value[index], prefix + index);
+      return out;
+    }
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]));
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const item = walk((value as Record<string, unknown>)[key], prefix + key);
+        // A `__proto__` key (JSON may hold one) is data, as Object.fromEntries would keep it, not a prototype.
+        if (key === '__proto__')
+          Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+        else out[key] = item;
+      }
+      return out;
     }
     return value;
   };
-  return walk(resource.properties, []) as Record<string, unknown>;
+  return walk(resource.properties, '') as Record<string, unknown>;
 }
 
 /**
@@ -105,43 +135,71 @@ function byIdentity(value: string, targets: readonly ReferenceTarget[] | undefin
   return undefined;
 }
 
+/**
+ * Rewrites every reference inside one string, scanning left to right and
+ * taking the longest candidate that starts at each place and stands alone
+ * (no word character either side). Only the places where a candidate can
+ * start are visited: each `arn:` and each occurrence of a local candidate,
+ * found with `indexOf`; the text between them is copied in one piece. A
+ * string with none of them is returned as it is, which is most strings.
+ */
 function rewriteString(value: string, local: readonly Candidate[], global: Prepared): RewrittenString {
   const whole = local.find((candidate) => candidate.value === value) ?? global.byValue.get(value);
   if (whole)
     return { template: placeholderFor(whole.id, whole.form), changed: true, whole: { id: whole.id, form: whole.form } };
 
-  const fits = (index: number, length: number) => {
-    const before = value[index - 1];
-    const after = value[index + length];
-    return !((before && WORD.test(before)) || (after && WORD.test(after)));
-  };
+  const starts = candidateStarts(value, local, global);
+  if (starts.length === 0) return { template: value, changed: false };
+
   let template = '';
   let changed = false;
   let index = 0;
-  while (index < value.length) {
-    let best: Candidate | undefined = local.find(
-      (c) => c.value.length >= 3 && value.startsWith(c.value, index) && fits(index, c.value.length),
-    );
-    if (value.startsWith('arn:', index)) {
+  for (const start of starts) {
+    if (start < index) continue;
+    // `${` is copied as one piece (escaped to `${!`), so nothing can start at its brace.
+    if (start > index && value[start] === '{' && value[start - 1] === '$') continue;
+    let best: Candidate | undefined;
+    for (const c of local) {
+      if (c.value.length >= 3 && value.startsWith(c.value, start) && fits(value, start, c.value.length)) {
+        best = c;
+        break;
+      }
+    }
+    if (value.startsWith('arn:', start)) {
       for (const length of global.lengths) {
         if (best && length <= best.value.length) break;
-        if (length < 3 || index + length > value.length || !fits(index, length)) continue;
-        const found = global.byValue.get(value.slice(index, index + length));
+        if (length < 3 || start + length > value.length || !fits(value, start, length)) continue;
+        const found = global.byValue.get(value.slice(start, start + length));
         if (found) {
           best = found;
           break;
         }
       }
     }
-    if (best) {
-      template += placeholderFor(best.id, best.form);
-      index += best.value.length;
-      changed = true;
-      continue;
-    }
-    const literal = value.startsWith('${', index) ? '${' : value[index]!;
-    template += escapeTemplate(literal);
-    index += literal.length;
+    if (!best) continue;
+    template += escapeTemplate(value.slice(index, start)) + placeholderFor(best.id, best.form);
+    index = start + best.value.length;
+    changed = true;
   }
-  return { template: changed ? template : value, changed };
+  if (!changed) return { template: value, changed };
+  return { template: template + escapeTemplate(value.slice(index)), changed };
+}
+
+/** True when nothing but a word boundary stands either side of `value[index, index + length)`. */
+function fits(value: string, index: number, length: number): boolean {
+  const before = value[index - 1];
+  const after = value[index + length];
+  return !((before && WORD.test(before)) || (after && WORD.test(after)));
+}
+
+/** Every index where a candidate could start, ascending and without repeats. */
+function candidateStarts(value: string, local: readonly Candidate[], global: Prepared): number[] {
+  const starts: number[] = [];
+  const needles = global.lengths.length > 0 ? ['arn:'] : [];
+  for (const candidate of local) if (candidate.value.length >= 3) needles.push(candidate.value);
+  for (const needle of needles) {
+    for (let at = value.indexOf(needle); at >= 0; at = value.indexOf(needle, at + 1)) starts.push(at);
+  }
+  if (needles.length > 1) starts.sort((a, b) => a - b);
+  return starts;
 }
