@@ -20,6 +20,11 @@ import { deploymentGroups } from './checks/rc018-deployment-groups.js';
 import { lingeringStacks } from './checks/rc019-lingering-stacks.js';
 import { securityGroupPath } from './checks/rc020-security-group-path.js';
 import { certificateCoverage } from './checks/rc021-certificate.js';
+import { nativeListenerRules } from './checks/rc026-native-listener-rules.js';
+import { infrastructureRole } from './checks/rc027-infrastructure-role.js';
+import { lifecycleHooks } from './checks/rc028-lifecycle-hooks.js';
+import { bakeTime } from './checks/rc029-bake-time.js';
+import { leftoverCodeDeploy } from './checks/rc030-leftover-codedeploy.js';
 
 /** Every check, in code order. Adding a check is one file under `checks/` and one line here. */
 export const CHECKS: readonly Check[] = [
@@ -44,4 +49,10 @@ export const CHECKS: readonly Check[] = [
   lingeringStacks,
   securityGroupPath,
   certificateCoverage,
+  // RC022–RC025 are the Cloudflare checks.
+  nativeListenerRules,
+  infrastructureRole,
+  lifecycleHooks,
+  bakeTime,
+  leftoverCodeDeploy,
 ];

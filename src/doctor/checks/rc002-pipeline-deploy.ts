@@ -1,4 +1,5 @@
 import { collect, type Check, type Collector } from '../check.js';
+import { nativeServicesOf } from '../live/native-blue-green.js';
 import { LiveStack } from '../live/live-stack.js';
 import { actionsOf, buildProjectsOf, isBuildAction, isDeployAction, pipelinesOf } from '../live/stack-parts.js';
 import { artifactFilesOf } from '../repo/buildspec.js';
@@ -66,6 +67,7 @@ export const pipelineDeploy: Check = {
       else out.note('no pipeline carries the stack name: nothing deploys this stack automatically');
       return out.done();
     }
+    const nativeNames = new Set(nativeServicesOf(live).map((service) => asString(service.properties.ServiceName)));
     for (const pipeline of pipelines) {
       const actions = actionsOf(pipeline);
       const buildOutputs = new Set(actions.filter(isBuildAction).flatMap((action) => action.outputArtifacts));
@@ -88,6 +90,8 @@ export const pipelineDeploy: Check = {
           path: `${action.at}.${property}`,
           value,
         });
+        // "Amazon ECS" on a service ECS deploys blue/green itself (July 2025) is right: RC026–RC030 check that setup.
+        if (action.provider === 'ECS' && nativeNames.has(asString(action.configuration.ServiceName) ?? '')) continue;
         if (action.provider !== 'CodeDeployToECS') {
           out.error({
             location: where('ActionTypeId.Provider'),
