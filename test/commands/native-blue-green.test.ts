@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
@@ -11,7 +12,9 @@ import {
 import { ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/aws/clients.js';
+import Apply from '../../src/commands/apply.js';
 import Drift from '../../src/commands/drift.js';
+import Plan from '../../src/commands/plan.js';
 import { desiredFromSnapshot } from '../../src/desired/from-snapshot.js';
 import { renderDesiredState } from '../../src/desired/write.js';
 import { discover } from '../../src/discover/discover.js';
@@ -183,5 +186,22 @@ describe('drift of a native blue/green stack', () => {
     expect(report.drifts.map((drift) => [drift.type, drift.path, drift.desired, drift.actual])).toEqual([
       ['AWS::ECS::Service', 'DeploymentConfiguration.BakeTimeInMinutes', 5, 0],
     ]);
+  });
+
+  it('apply brings the bake time back through UpdateService, and leaves the swapped pair alone', async () => {
+    const aws = ['--region', TEST_REGION, '--endpoint-url', proxy.endpoint];
+    const plan = await runCommand(Plan, ['--desired', desiredFile, ...aws]);
+    expect(plan.exitCode).toBe(2);
+    expect(plan.stdout).toContain('DeploymentConfiguration');
+    expect(plan.stdout).not.toContain('LoadBalancers');
+    const applied = await runCommand(Apply, ['--desired', desiredFile, '--yes', ...aws]);
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    const { exitCode, report } = await driftJson();
+    expect(report.drifts).toEqual([]);
+    expect(exitCode).toBe(0);
+    const { services } = await clients.ecs.send(
+      new DescribeServicesCommand({ cluster: facts.names.cluster, services: [facts.names.service] }),
+    );
+    expect(services![0]!.loadBalancers?.[0]?.targetGroupArn).toBe(facts.names.greenTargetGroupArn);
   });
 });

@@ -5,6 +5,7 @@
 import {
   CreateRuleCommand,
   DeleteRuleCommand,
+  DescribeRulesCommand,
   ModifyRuleCommand,
   SetRulePrioritiesCommand,
   type RuleCondition,
@@ -69,9 +70,15 @@ export const elbv2ListenerRuleWriter: KindWriter = {
     }
   },
 
-  /** The rule only: its listener and target groups stay. */
+  /**
+   * The rule only: its listener and target groups stay. Looked up first: AWS
+   * answers RuleNotFound for a rule that is gone, the emulator deletes nothing
+   * and says it did, and the result should say which it was either way.
+   */
   async delete(ctx, change) {
     try {
+      const found = await ctx.clients.elbv2.send(new DescribeRulesCommand({ RuleArns: [change.physicalId] }));
+      if ((found.Rules ?? []).length === 0) return 'already-gone';
       await ctx.clients.elbv2.send(new DeleteRuleCommand({ RuleArn: change.physicalId }));
       return 'deleted';
     } catch (error) {
