@@ -9,7 +9,8 @@ import { recordCodeStarConnections } from '../support/codestar-recorded.js';
 import { startEcsNativeProxy, type EcsNativeProxy } from '../support/ecs-native-proxy.js';
 import { startMoto, type Moto } from '../support/moto.js';
 import { buildConsoleStack, type ScenarioFacts } from '../support/scenario.js';
-import { onlyNew, run } from './support/doctor-fixtures.js';
+import { readRepo } from '../../src/doctor/repo/read-repo.js';
+import { onlyNew, run, SOUND_REPO } from './support/doctor-fixtures.js';
 
 // The ECS-native checks (RC026–RC030) on a native blue/green stack built in moto through the proxy that keeps
 // the deployment fields moto drops (test/support/ecs-native-proxy.ts), then on copies broken one way each:
@@ -210,5 +211,17 @@ describe('RC030 leftover CodeDeploy group', () => {
 describe('the guide checks on the native stack', () => {
   it('take native blue/green for blue/green: no error, and RC015 does not ask for CODE_DEPLOY', () => {
     expect(baseline.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.what}`)).toEqual([]);
+  });
+});
+
+describe("RC002 on a native stack with the guide's repository", () => {
+  it('asks the buildspec for imagedefinitions.json instead of taskdef.json and appspec.yaml', async () => {
+    const report = run({ snapshot: base, repo: await readRepo(SOUND_REPO) });
+    const found = report.findings.filter((finding) => finding.code === 'RC002');
+    expect(found.map((finding) => [finding.severity, finding.location.kind])).toEqual([['error', 'file']]);
+    expect(found[0]!.what).toContain('imagedefinitions.json');
+    expect(found[0]!.fix.value).toEqual({ files: ['imagedefinitions.json'] });
+    expect(found[0]!.fix.text).toContain('"name":"bash-dog-nginx"');
+    expect(found[0]!.fix.text).toContain('instead of taskdef.json and appspec.yaml');
   });
 });
