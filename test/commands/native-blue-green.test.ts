@@ -204,4 +204,30 @@ describe('drift of a native blue/green stack', () => {
     );
     expect(services![0]!.loadBalancers?.[0]?.targetGroupArn).toBe(facts.names.greenTargetGroupArn);
   });
+
+  it('reads a LINEAR strategy with its steps', async () => {
+    await clients.ecs.send(
+      new UpdateServiceCommand({
+        cluster: facts.names.cluster,
+        service: facts.names.service,
+        deploymentConfiguration: {
+          strategy: 'LINEAR',
+          bakeTimeInMinutes: 5,
+          linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 },
+        },
+      }),
+    );
+    const { exitCode, report } = await driftJson();
+    expect(exitCode).toBe(2);
+    expect(report.drifts.map((drift) => [drift.path, drift.desired, drift.actual])).toEqual(
+      expect.arrayContaining([['DeploymentConfiguration.Strategy', 'BLUE_GREEN', 'LINEAR']]),
+    );
+    const again = await discover(clients, { stack: 'bash-dog' });
+    const service = again.resources.find((resource) => resource.type === 'AWS::ECS::Service')!;
+    expect(service.properties.DeploymentConfiguration).toEqual({
+      Strategy: 'LINEAR',
+      BakeTimeInMinutes: 5,
+      LinearConfiguration: { StepPercent: 25, StepBakeTimeInMinutes: 2 },
+    });
+  });
 });

@@ -85,6 +85,15 @@ describe('RC026 native listener rules', () => {
     expect(finding!.fix.reclaim?.path).toBe('Actions');
   });
 
+  it('errs when the test rule forwards to one target group', () => {
+    const s = variant((find) => {
+      const rule = find('AWS::ElasticLoadBalancingV2::ListenerRule', facts.names.native!.testRuleArn);
+      rule.properties.Actions = [{ Type: 'forward', TargetGroupArn: facts.names.blueTargetGroupArn }];
+    });
+    const [finding] = onlyNew(run({ snapshot: s }), baseline, 'RC026');
+    expect(finding!.what).toContain('test listener rule');
+  });
+
   it('errs when the service names no alternate target group', () => {
     const s = variant((find) => delete service(find).properties.LoadBalancers[0].AdvancedConfiguration);
     const [finding] = onlyNew(run({ snapshot: s }), baseline, 'RC026');
