@@ -20,6 +20,7 @@ import { ecsClusterHandler } from './kinds/ecs-cluster.js';
 import { ecsServiceHandler } from './kinds/ecs-service.js';
 import { ecsTaskDefinitionHandler } from './kinds/ecs-task-definition.js';
 import { elbv2ListenerHandler } from './kinds/elbv2-listener.js';
+import { elbv2ListenerRuleHandler } from './kinds/elbv2-listener-rule.js';
 import { elbv2LoadBalancerHandler } from './kinds/elbv2-load-balancer.js';
 import { elbv2TargetGroupHandler } from './kinds/elbv2-target-group.js';
 import { iamRoleHandler } from './kinds/iam-role.js';
@@ -39,6 +40,7 @@ const ALL: readonly KindHandler[] = [
   ecsTaskDefinitionHandler,
   elbv2LoadBalancerHandler,
   elbv2ListenerHandler,
+  elbv2ListenerRuleHandler,
   elbv2TargetGroupHandler,
   acmCertificateHandler,
   ecrRepositoryHandler,

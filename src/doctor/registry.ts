@@ -24,6 +24,11 @@ import { cloudflareRecord } from './checks/rc022-cloudflare-record.js';
 import { cloudflareSslMode } from './checks/rc023-cloudflare-ssl-mode.js';
 import { cloudflareOriginCertificate } from './checks/rc024-cloudflare-origin-certificate.js';
 import { cloudflareIngress } from './checks/rc025-cloudflare-ingress.js';
+import { nativeListenerRules } from './checks/rc026-native-listener-rules.js';
+import { infrastructureRole } from './checks/rc027-infrastructure-role.js';
+import { lifecycleHooks } from './checks/rc028-lifecycle-hooks.js';
+import { bakeTime } from './checks/rc029-bake-time.js';
+import { leftoverCodeDeploy } from './checks/rc030-leftover-codedeploy.js';
 
 /** Every check, in code order. Adding a check is one file under `checks/` and one line here. */
 export const CHECKS: readonly Check[] = [
@@ -52,4 +57,9 @@ export const CHECKS: readonly Check[] = [
   cloudflareSslMode,
   cloudflareOriginCertificate,
   cloudflareIngress,
+  nativeListenerRules,
+  infrastructureRole,
+  lifecycleHooks,
+  bakeTime,
+  leftoverCodeDeploy,
 ];

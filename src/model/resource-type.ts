@@ -13,6 +13,7 @@ export const MANAGED_TYPES = [
   'AWS::ECS::TaskDefinition',
   'AWS::ElasticLoadBalancingV2::LoadBalancer',
   'AWS::ElasticLoadBalancingV2::Listener',
+  'AWS::ElasticLoadBalancingV2::ListenerRule',
   'AWS::ElasticLoadBalancingV2::TargetGroup',
   'AWS::CertificateManager::Certificate',
   'AWS::ECR::Repository',

@@ -18,6 +18,8 @@ const DELETE_RANK: Readonly<Record<ResourceType, number>> = {
   'AWS::CodeDeploy::Application': 3,
   'AWS::ECS::Service': 4,
   'AWS::ECS::TaskDefinition': 5,
+  // After the service that names it, before the listener that holds it.
+  'AWS::ElasticLoadBalancingV2::ListenerRule': 5.5,
   'AWS::ElasticLoadBalancingV2::Listener': 6,
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 7,
   'AWS::ElasticLoadBalancingV2::TargetGroup': 8,

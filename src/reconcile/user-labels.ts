@@ -10,6 +10,7 @@ const NOUNS: Readonly<Record<string, string>> = {
   'AWS::ECS::Service': 'service',
   'AWS::ECS::TaskDefinition': 'task definition',
   'AWS::ElasticLoadBalancingV2::Listener': 'listener',
+  'AWS::ElasticLoadBalancingV2::ListenerRule': 'listener rule',
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 'load balancer',
   'AWS::IAM::InstanceProfile': 'instance profile',
   'AWS::Lambda::Function': 'Lambda function',

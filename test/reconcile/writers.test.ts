@@ -42,7 +42,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../src/aws/clients.js';
 import type { DeleteChange } from '../../src/model/plan.js';
 import { asLogicalId } from '../../src/model/resource.js';
-import type { ManagedType } from '../../src/model/resource-type.js';
+import { MANAGED_TYPES, type ManagedType } from '../../src/model/resource-type.js';
 import type { WriterContext } from '../../src/reconcile/kind-writer.js';
 import { WRITERS } from '../../src/reconcile/writers/registry.js';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../support/moto.js';
@@ -106,7 +106,7 @@ afterAll(async () => {
 describe('writers delete, and a second delete finds the resource already gone', () => {
   it('has a writer with delete for every managed type, and none for VPCs or subnets', () => {
     for (const [type, writer] of WRITERS) expect(writer.delete, type).toBeTypeOf('function');
-    expect(WRITERS.size).toBe(19);
+    expect(WRITERS.size).toBe(MANAGED_TYPES.length);
     expect(WRITERS.has('AWS::EC2::VPC')).toBe(false);
     expect(WRITERS.has('AWS::EC2::Subnet')).toBe(false);
   });

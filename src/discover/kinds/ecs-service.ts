@@ -6,6 +6,7 @@ import { parseArn } from '../../util/arn.js';
 import { allPages } from '../paginate.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
+import { defined } from '../../util/properties.js';
 
 const TYPE = 'AWS::ECS::Service' as const;
 
@@ -67,9 +68,43 @@ function referencesOf(cluster: string, service: Service): Reference[] {
   return [
     ref('AWS::ECS::Cluster', cluster, 'Cluster'),
     ...(service.taskDefinition ? [ref('AWS::ECS::TaskDefinition', service.taskDefinition, 'TaskDefinition')] : []),
-    ...(service.loadBalancers ?? []).flatMap((lb, index) =>
-      lb.targetGroupArn
-        ? [ref('AWS::ElasticLoadBalancingV2::TargetGroup', lb.targetGroupArn, `LoadBalancers.${index}.TargetGroupArn`)]
+    ...(service.loadBalancers ?? []).flatMap((lb, index) => {
+      const advanced = lb.advancedConfiguration;
+      const at = `LoadBalancers.${index}.AdvancedConfiguration`;
+      return [
+        ...(lb.targetGroupArn
+          ? [
+              ref(
+                'AWS::ElasticLoadBalancingV2::TargetGroup',
+                lb.targetGroupArn,
+                `LoadBalancers.${index}.TargetGroupArn`,
+              ),
+            ]
+          : []),
+        ...(advanced?.alternateTargetGroupArn
+          ? [
+              ref(
+                'AWS::ElasticLoadBalancingV2::TargetGroup',
+                advanced.alternateTargetGroupArn,
+                `${at}.AlternateTargetGroupArn`,
+              ),
+            ]
+          : []),
+        // An NLB names listeners here instead of rules; only ALB rules are a type reclaim reads.
+        ...[
+          ['ProductionListenerRule', advanced?.productionListenerRule],
+          ['TestListenerRule', advanced?.testListenerRule],
+        ].flatMap(([name, arn]) =>
+          arn?.includes(':listener-rule/')
+            ? [ref('AWS::ElasticLoadBalancingV2::ListenerRule', arn, `${at}.${name}`)]
+            : [],
+        ),
+        ...(advanced?.roleArn ? [ref('AWS::IAM::Role', advanced.roleArn, `${at}.RoleArn`)] : []),
+      ];
+    }),
+    ...(service.deploymentConfiguration?.lifecycleHooks ?? []).flatMap((hook, index) =>
+      hook.roleArn
+        ? [ref('AWS::IAM::Role', hook.roleArn, `DeploymentConfiguration.LifecycleHooks.${index}.RoleArn`)]
         : [],
     ),
     ...(vpc?.subnets ?? []).map((subnet, index) => ref('AWS::EC2::Subnet', subnet, `${at}.Subnets.${index}`)),
@@ -79,13 +114,56 @@ function referencesOf(cluster: string, service: Service): Reference[] {
   ];
 }
 
+/**
+ * The deployment configuration, read only when it names a strategy (ECS-native
+ * ROLLING / BLUE_GREEN / LINEAR / CANARY, July 2025): before that, reclaim did
+ * not manage the block, and a service that reports no strategy keeps it so.
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
+ */
+function deploymentConfigurationOf(service: Service): Properties | undefined {
+  const configuration = service.deploymentConfiguration;
+  if (!configuration?.strategy) return undefined;
+  const linear = configuration.linearConfiguration;
+  const canary = configuration.canaryConfiguration;
+  return defined({
+    Strategy: configuration.strategy,
+    BakeTimeInMinutes: configuration.bakeTimeInMinutes,
+    MaximumPercent: configuration.maximumPercent,
+    MinimumHealthyPercent: configuration.minimumHealthyPercent,
+    LifecycleHooks: configuration.lifecycleHooks?.map((hook) =>
+      defined({
+        HookTargetArn: hook.hookTargetArn,
+        RoleArn: hook.roleArn,
+        LifecycleStages: hook.lifecycleStages ? [...hook.lifecycleStages] : undefined,
+      }),
+    ),
+    LinearConfiguration: linear
+      ? defined({ StepPercent: linear.stepPercent, StepBakeTimeInMinutes: linear.stepBakeTimeInMinutes })
+      : undefined,
+    CanaryConfiguration: canary
+      ? defined({ CanaryPercent: canary.canaryPercent, CanaryBakeTimeInMinutes: canary.canaryBakeTimeInMinutes })
+      : undefined,
+  });
+}
+
 function propertiesOf(cluster: string, service: Service): Properties {
   const vpc = service.networkConfiguration?.awsvpcConfiguration;
   const loadBalancers = (service.loadBalancers ?? []).map((lb) => ({
     ...(lb.containerName !== undefined ? { ContainerName: lb.containerName } : {}),
     ...(lb.containerPort !== undefined ? { ContainerPort: lb.containerPort } : {}),
     ...(lb.targetGroupArn !== undefined ? { TargetGroupArn: lb.targetGroupArn } : {}),
+    ...(lb.advancedConfiguration
+      ? {
+          AdvancedConfiguration: defined({
+            AlternateTargetGroupArn: lb.advancedConfiguration.alternateTargetGroupArn,
+            ProductionListenerRule: lb.advancedConfiguration.productionListenerRule,
+            TestListenerRule: lb.advancedConfiguration.testListenerRule,
+            RoleArn: lb.advancedConfiguration.roleArn,
+          }),
+        }
+      : {}),
   }));
+  const deploymentConfiguration = deploymentConfigurationOf(service);
   return {
     ServiceName: service.serviceName,
     // `Ref` of an AWS::ECS::Cluster is its name, so that is the form the property takes.
@@ -96,11 +174,13 @@ function propertiesOf(cluster: string, service: Service): Properties {
     ...(service.launchType ? { LaunchType: service.launchType } : {}),
     ...(service.platformVersion ? { PlatformVersion: service.platformVersion } : {}),
     DeploymentController: { Type: service.deploymentController?.type ?? 'ECS' },
+    ...(deploymentConfiguration ? { DeploymentConfiguration: deploymentConfiguration } : {}),
     ...(service.healthCheckGracePeriodSeconds !== undefined
       ? { HealthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }
       : {}),
     // With the CODE_DEPLOY controller this is the target group the service was created with;
-    // CodeDeploy swaps traffic between the pair without rewriting it.
+    // CodeDeploy swaps traffic between the pair without rewriting it. Under ECS-native blue/green,
+    // AdvancedConfiguration names the other of the pair, the listener rules and the role ECS uses.
     ...(loadBalancers.length > 0 ? { LoadBalancers: loadBalancers } : {}),
     ...(vpc
       ? {

@@ -26,8 +26,8 @@ export function loadBalancerNameFromListenerArn(arn: string): string | undefined
   return parts && parts[0] === 'listener' && parts.length >= 5 ? parts[2] : undefined;
 }
 
-/** Drops the keys whose value is undefined: snapshots are JSON. */
-function toAction(action: Action): Properties {
+/** CloudFormation's action shape (listeners' DefaultActions, rules' Actions); drops the keys whose value is undefined: snapshots are JSON. */
+export function toAction(action: Action): Properties {
   const forward = action.ForwardConfig;
   const stickiness = forward?.TargetGroupStickinessConfig;
   return defined({

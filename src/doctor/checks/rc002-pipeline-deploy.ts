@@ -1,6 +1,14 @@
 import { collect, type Check, type Collector } from '../check.js';
+import { nativeServicesOf } from '../live/native-blue-green.js';
 import { LiveStack } from '../live/live-stack.js';
-import { actionsOf, buildProjectsOf, isBuildAction, isDeployAction, pipelinesOf } from '../live/stack-parts.js';
+import {
+  actionsOf,
+  buildProjectsOf,
+  containersOf,
+  isBuildAction,
+  isDeployAction,
+  pipelinesOf,
+} from '../live/stack-parts.js';
 import { artifactFilesOf } from '../repo/buildspec.js';
 import { locateIn } from '../repo/locate.js';
 import type { RepoFiles } from '../repo/repo-files.js';
@@ -21,23 +29,66 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${pattern}$`);
 }
 
-function checkArtifacts(out: Collector, repo: RepoFiles): void {
+/**
+ * What the deploy action reads from the build artifact: taskdef.json and
+ * appspec.yaml for "Amazon ECS (Blue/Green)"; for "Amazon ECS" on a service
+ * ECS deploys blue/green itself, the image definitions file (its `FileName`,
+ * `imagedefinitions.json` by default): a JSON list of `{name, imageUri}`, one
+ * per container.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions
+ */
+interface ArtifactNeed {
+  readonly files: readonly string[];
+  readonly imageDefinitions?: { readonly file: string; readonly containers: readonly string[] };
+}
+
+const CODEDEPLOY_FILES: ArtifactNeed = { files: ['taskdef.json', 'appspec.yaml'] };
+
+function checkArtifacts(out: Collector, repo: RepoFiles, need: ArtifactNeed): void {
   const buildspec = repo.buildspec;
   if (!buildspec?.parsed.ok) return;
   const patterns = artifactFilesOf(buildspec.parsed);
-  const missing = ['taskdef.json', 'appspec.yaml'].filter(
-    (file) => !patterns.some((pattern) => globToRegExp(pattern).test(file)),
-  );
+  const missing = need.files.filter((file) => !patterns.some((pattern) => globToRegExp(pattern).test(file)));
   if (missing.length === 0) return;
+  const definitions = need.imageDefinitions;
+  const leftover = ['taskdef.json', 'appspec.yaml'].filter((file) => patterns.includes(file));
   out.error({
     location: locateIn(buildspec, patterns.length ? ['artifacts', 'files'] : ['artifacts'], { key: true }),
     what: `The build artifact does not carry ${missing.join(' and ')} (artifacts.files: ${patterns.length ? patterns.join(', ') : 'none'}).`,
-    why: 'The blue/green deploy action reads taskdef.json and appspec.yaml from the build artifact, not from the source.',
-    fix: {
-      text: `List them under artifacts.files in ${buildspec.path}.`,
-      value: { files: ['taskdef.json', 'appspec.yaml'] },
-    },
+    why: definitions
+      ? 'The "Amazon ECS" deploy action of a service ECS deploys blue/green reads the image definitions file from the build artifact; taskdef.json and appspec.yaml were for CodeDeploy.'
+      : 'The blue/green deploy action reads taskdef.json and appspec.yaml from the build artifact, not from the source.',
+    fix: definitions
+      ? {
+          text:
+            `In ${buildspec.path}, write ${definitions.file} in post_build (one {name, imageUri} per container), e.g.\n` +
+            `  printf '[${definitions.containers.map((name) => `{"name":"${name}","imageUri":"%s"}`).join(',')}]' ${definitions.containers.map(() => '<image>:$IMAGE_TAG').join(' ')} > ${definitions.file}\n` +
+            `and list it under artifacts.files${leftover.length ? ` instead of ${leftover.join(' and ')}` : ''}.`,
+          value: { files: [definitions.file] },
+        }
+      : {
+          text: `List them under artifacts.files in ${buildspec.path}.`,
+          value: { files: [...need.files] },
+        },
   });
+}
+
+/** The files the stack's deploy action needs from the build: the image definitions file for a native service. */
+function artifactNeed(live: LiveStack | undefined): ArtifactNeed {
+  if (!live) return CODEDEPLOY_FILES;
+  const native = nativeServicesOf(live);
+  for (const pipeline of pipelinesOf(live)) {
+    for (const action of actionsOf(pipeline).filter(isDeployAction)) {
+      const serviceName = asString(action.configuration.ServiceName);
+      const service = native.find((candidate) => asString(candidate.properties.ServiceName) === serviceName);
+      if (action.provider !== 'ECS' || !service) continue;
+      const taskDefinition = live.target(service, 'TaskDefinition');
+      const containers = taskDefinition ? containersOf(taskDefinition).map((container) => container.name) : [];
+      const file = asString(action.configuration.FileName) ?? 'imagedefinitions.json';
+      return { files: [file], imageDefinitions: { file, containers } };
+    }
+  }
+  return CODEDEPLOY_FILES;
 }
 
 /**
@@ -57,7 +108,7 @@ export const pipelineDeploy: Check = {
 
   run({ live, repo }) {
     const out = collect(this);
-    if (repo) checkArtifacts(out, repo);
+    if (repo) checkArtifacts(out, repo, artifactNeed(live));
     if (!live) return out.done();
 
     const pipelines = pipelinesOf(live);
@@ -66,6 +117,7 @@ export const pipelineDeploy: Check = {
       else out.note('no pipeline carries the stack name: nothing deploys this stack automatically');
       return out.done();
     }
+    const nativeNames = new Set(nativeServicesOf(live).map((service) => asString(service.properties.ServiceName)));
     for (const pipeline of pipelines) {
       const actions = actionsOf(pipeline);
       const buildOutputs = new Set(actions.filter(isBuildAction).flatMap((action) => action.outputArtifacts));
@@ -88,6 +140,8 @@ export const pipelineDeploy: Check = {
           path: `${action.at}.${property}`,
           value,
         });
+        // "Amazon ECS" on a service ECS deploys blue/green itself (July 2025) is right: RC026–RC030 check that setup.
+        if (action.provider === 'ECS' && nativeNames.has(asString(action.configuration.ServiceName) ?? '')) continue;
         if (action.provider !== 'CodeDeployToECS') {
           out.error({
             location: where('ActionTypeId.Provider'),

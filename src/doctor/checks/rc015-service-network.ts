@@ -1,5 +1,6 @@
 import type { Resource } from '../../model/resource.js';
 import { collect, type Check, type Collector } from '../check.js';
+import { NATIVE_STRATEGIES, strategyOf } from '../live/native-blue-green.js';
 import { LiveStack } from '../live/live-stack.js';
 import { containersOf, servicesOf, taskDefinitionOf } from '../live/stack-parts.js';
 import { asDict, asList, asString, stringList } from '../util/values.js';
@@ -60,7 +61,9 @@ function checkEgress(out: Collector, live: LiveStack, service: Resource, subnets
 }
 
 /**
- * Guide, step 12: the service uses the CODE_DEPLOY (blue/green) controller;
+ * Guide, step 12: the service uses the CODE_DEPLOY (blue/green) controller
+ * (or, since July 2025, ECS-native blue/green: the ECS controller with a
+ * BLUE_GREEN, LINEAR or CANARY strategy);
  * its tasks need a way out to ECR and Secrets Manager — a public IP (the
  * guide's choice, ☢️ to harden later) or a NAT route — and the default security
  * group is a ☢️ to harden too.
@@ -79,7 +82,9 @@ export const serviceNetwork: Check = {
     for (const service of servicesOf(live)) {
       const name = asString(service.properties.ServiceName) ?? service.physicalId;
       const controller = asString(asDict(service.properties.DeploymentController)?.Type) ?? 'ECS';
-      if (controller !== 'CODE_DEPLOY') {
+      // ECS-native blue/green (BLUE_GREEN, LINEAR, CANARY under the ECS controller) is blue/green too: RC026–RC030 check it.
+      const native = controller === 'ECS' && NATIVE_STRATEGIES.has(strategyOf(service) ?? '');
+      if (controller !== 'CODE_DEPLOY' && !native) {
         out.error({
           location: LiveStack.locate(service, 'DeploymentController.Type'),
           what: `Service ${name} uses the ${controller} deployment controller, not CODE_DEPLOY.`,

@@ -73,9 +73,13 @@ export function deployingGroupsOf(live: LiveStack): Resource[] {
     ),
   );
   if (named.length > 0) return named;
-  return unique(
-    live.resources('AWS::ECS::Service').flatMap((service) => live.sources(service, /^ECSServices\.\d+$/)),
-  ).filter((group) => group.type === 'AWS::CodeDeploy::DeploymentGroup' && !group.orphan);
+  // A service ECS deploys itself is not deployed through a group that still names it (check RC030 reports that group).
+  const deployedByCodeDeploy = live
+    .resources('AWS::ECS::Service')
+    .filter((service) => asString(asDict(service.properties.DeploymentController)?.Type) !== 'ECS');
+  return unique(deployedByCodeDeploy.flatMap((service) => live.sources(service, /^ECSServices\.\d+$/))).filter(
+    (group) => group.type === 'AWS::CodeDeploy::DeploymentGroup' && !group.orphan,
+  );
 }
 
 export const servicesOf = (live: LiveStack): Resource[] => live.resources('AWS::ECS::Service');

@@ -325,49 +325,91 @@ function nameAttribute(properties: Record<string, unknown>, attribute: string): 
   return attribute.endsWith('Name') ? properties.Name : undefined;
 }
 
+/** The logical ids a value's `Ref` / `Fn::GetAtt` intrinsics name. */
+function referencedIds(value: unknown): string[] {
+  return [...intrinsicsIn(value)].flatMap(({ intrinsic }) =>
+    'Fn::GetAtt' in intrinsic ? [intrinsic['Fn::GetAtt'][0]] : 'Ref' in intrinsic ? [intrinsic.Ref] : [],
+  );
+}
+
 /**
- * The target group pairs of every declared deployment group: each member's
- * token and declared ARN (for a member that is gone) → one token for the pair.
+ * The blue/green target group pairs the file declares: each deployment group's
+ * pair (CodeDeploy), and each ECS-native service load balancer's target group
+ * with its `AdvancedConfiguration.AlternateTargetGroupArn`. Each member's token
+ * and declared ARN (for a member that is gone) → one token for the pair.
  */
 function blueGreenPairs(desired: DesiredState, placement: Placement): Map<string, string> {
   const tokenOf = new Map<string, string>();
+  const addPair = (ids: readonly string[]) => {
+    if (ids.length !== 2) return;
+    const token = `\${${[...ids].sort().join('|')}}`;
+    for (const id of ids) {
+      tokenOf.set(`\${${id}}`, token);
+      const member = desired.resources[id];
+      if (member) tokenOf.set(substitutePseudo(member.physicalId, placement), token);
+    }
+  };
   for (const resource of Object.values(desired.resources)) {
-    if (resource.type !== 'AWS::CodeDeploy::DeploymentGroup') continue;
-    const pairs = (
-      resource.properties.LoadBalancerInfo as
-        { TargetGroupPairInfoList?: Array<{ TargetGroups?: unknown }> } | undefined
-    )?.TargetGroupPairInfoList;
-    for (const pair of pairs ?? []) {
-      const ids = [...intrinsicsIn(pair.TargetGroups)].flatMap(({ intrinsic }) =>
-        'Fn::GetAtt' in intrinsic ? [intrinsic['Fn::GetAtt'][0]] : 'Ref' in intrinsic ? [intrinsic.Ref] : [],
-      );
-      if (ids.length !== 2) continue;
-      const token = `\${${[...ids].sort().join('|')}}`;
-      for (const id of ids) {
-        tokenOf.set(`\${${id}}`, token);
-        const member = desired.resources[id];
-        if (member) tokenOf.set(substitutePseudo(member.physicalId, placement), token);
+    if (resource.type === 'AWS::CodeDeploy::DeploymentGroup') {
+      const pairs = (
+        resource.properties.LoadBalancerInfo as
+          { TargetGroupPairInfoList?: Array<{ TargetGroups?: unknown }> } | undefined
+      )?.TargetGroupPairInfoList;
+      for (const pair of pairs ?? []) addPair(referencedIds(pair.TargetGroups));
+    }
+    if (resource.type === 'AWS::ECS::Service' && Array.isArray(resource.properties.LoadBalancers)) {
+      for (const lb of resource.properties.LoadBalancers as Array<Record<string, unknown>>) {
+        const advanced = lb.AdvancedConfiguration as Record<string, unknown> | undefined;
+        if (!advanced?.AlternateTargetGroupArn) continue;
+        addPair([...referencedIds(lb.TargetGroupArn), ...referencedIds(advanced.AlternateTargetGroupArn)]);
       }
     }
   }
   return tokenOf;
 }
 
+const PAIRED_TYPES = new Set([
+  'AWS::ElasticLoadBalancingV2::Listener',
+  'AWS::ElasticLoadBalancingV2::ListenerRule',
+  'AWS::ECS::Service',
+]);
+
 /**
- * Which target group of a blue/green pair the listener forwards to, and which
- * one the service names, is CodeDeploy's to swap: both sides name the pair.
+ * Which target group of a blue/green pair the listener (or, ECS-native, the
+ * listener rule) forwards to, and which one the service names as live or as
+ * alternate, is the deployment's to swap (CodeDeploy's or ECS's): both sides
+ * name the pair. A forward to both members of a pair compares as one forward
+ * to the pair, weights left out: ECS shifts the weights as it deploys.
  */
 function pairBlueGreen(tree: unknown, type: string, pairs: ReadonlyMap<string, string>): unknown {
-  if (type !== 'AWS::ElasticLoadBalancingV2::Listener' && type !== 'AWS::ECS::Service') return tree;
+  if (!PAIRED_TYPES.has(type)) return tree;
   const walk = (value: unknown, key?: string): unknown => {
-    if (typeof value === 'string' && key === 'TargetGroupArn') return pairs.get(value) ?? value;
-    if (Array.isArray(value)) return value.map((item) => walk(item));
+    if (typeof value === 'string' && (key === 'TargetGroupArn' || key === 'AlternateTargetGroupArn')) {
+      return pairs.get(value) ?? value;
+    }
+    if (Array.isArray(value)) {
+      const items = value.map((item) => walk(item));
+      return key === 'TargetGroups' ? forwardToPair(items, pairs) : items;
+    }
     if (value && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name)]));
     }
     return value;
   };
   return walk(tree);
+}
+
+/** `ForwardConfig.TargetGroups` whose every entry is a member of one pair: one weightless entry for the pair. */
+function forwardToPair(items: unknown[], pairs: ReadonlyMap<string, string>): unknown[] {
+  const tokens = new Set(
+    items.map((item) =>
+      item && typeof item === 'object' ? (item as Record<string, unknown>).TargetGroupArn : undefined,
+    ),
+  );
+  const paired = new Set(pairs.values());
+  if (tokens.size !== 1) return items;
+  const [token] = [...tokens];
+  return typeof token === 'string' && paired.has(token) ? [{ TargetGroupArn: token }] : items;
 }
 
 /** The build retags images on every deployment: an ECR image compares by repository, not by tag or digest. */

@@ -59,6 +59,9 @@ const UPDATABLE = new Set([
  */
 const THROUGH_CODEDEPLOY = ['NetworkConfiguration', 'PlatformVersion', 'TaskDefinition', 'LoadBalancers'] as const;
 
+/** The strategies under which ECS itself runs a deployment across two target groups. */
+const NATIVE_STRATEGIES = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
+
 /** `arn:…:task-definition/bash-dog:7`, `bash-dog:7` and `bash-dog` are all the family `bash-dog`. */
 const familyOf = (taskDefinition: string): string => lastArnSegment(taskDefinition).replace(/:\d+$/, '');
 
@@ -73,6 +76,10 @@ const familyOf = (taskDefinition: string): string => lastArnSegment(taskDefiniti
 function differences(change: UpdateChange, live: Service): Partial<UpdateServiceCommandInput> {
   const declared = change.properties;
   const codeDeploy = live.deploymentController?.type === 'CODE_DEPLOY';
+  // Under ECS-native blue/green, ECS swaps the service's target group and alternate with each deployment:
+  // the load balancers are written only when the plan names them (drift compares the pair as one).
+  const nativeBlueGreen = !codeDeploy && NATIVE_STRATEGIES.has(live.deploymentConfiguration?.strategy ?? '');
+  const planned = new Set(change.changes.map((entry) => topProperty(entry.path)));
   const input: Partial<UpdateServiceCommandInput> = {};
   const merged = (name: string, liveValue: unknown, member: string): unknown =>
     withoutNulls(mergeDeclared(toApiShape(declared[name], name), liveValue, member));
@@ -109,7 +116,8 @@ function differences(change: UpdateChange, live: Service): Partial<UpdateService
     ['LoadBalancers', 'loadBalancers', live.loadBalancers],
   ] as const;
   for (const [name, member, liveValue] of members) {
-    if (!(name in declared) || (codeDeploy && name === 'LoadBalancers')) continue;
+    if (!(name in declared)) continue;
+    if (name === 'LoadBalancers' && (codeDeploy || (nativeBlueGreen && !planned.has(name)))) continue;
     if (declared[name] === null && name === 'NetworkConfiguration') {
       // The network mode is the task definition's: UpdateService cannot take a network configuration away.
       if (live.networkConfiguration) {

@@ -26,7 +26,7 @@ const structure = (value: unknown): Structure | undefined =>
   value && typeof value === 'object' ? (value as Structure) : undefined;
 
 /** A declared (CloudFormation-shaped) action as the API takes it: the same names, numbers as numbers. */
-function toAction(declared: unknown, index: number): Action {
+export function toAction(declared: unknown, index: number): Action {
   const action = structure(declared);
   if (!action?.Type) throw new Error(`DefaultActions.${index} needs a Type`);
   const forward = structure(action.ForwardConfig);

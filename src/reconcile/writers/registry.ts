@@ -17,6 +17,7 @@ import { ecsClusterWriter } from './ecs-cluster.js';
 import { ecsServiceWriter } from './ecs-service.js';
 import { ecsTaskDefinitionWriter } from './ecs-task-definition.js';
 import { elbv2ListenerWriter } from './elbv2-listener.js';
+import { elbv2ListenerRuleWriter } from './elbv2-listener-rule.js';
 import { elbv2LoadBalancerWriter } from './elbv2-load-balancer.js';
 import { elbv2TargetGroupWriter } from './elbv2-target-group.js';
 import { iamRoleWriter } from './iam-role.js';
@@ -40,6 +41,7 @@ const ALL: readonly KindWriter[] = [
   ecsTaskDefinitionWriter,
   elbv2LoadBalancerWriter,
   elbv2ListenerWriter,
+  elbv2ListenerRuleWriter,
   elbv2TargetGroupWriter,
   acmCertificateWriter,
   ecrRepositoryWriter,

@@ -6,6 +6,7 @@ import { callerAccount, defaultNetwork, importOriginCertificate, type DefaultNet
 import { createArtifactBucket, createLogGroups, createRepositories, createRoles, createSecret } from './foundation.js';
 import { createConsoleStack, physicalIdOf } from './helpers.js';
 import { consoleNames } from './naming.js';
+import { createNativeParts, createNativeService } from './native.js';
 import { createBalancing, createService, registerTaskDefinitions } from './runtime.js';
 import { clusterTemplate } from './templates.js';
 import {
@@ -26,6 +27,7 @@ import {
 export async function buildConsoleStack(clients: AwsClients, options: ScenarioOptions): Promise<ScenarioFacts> {
   const name = options.name;
   const withDebris = options.withDebris ?? true;
+  const native = options.controller === 'ECS';
   const secretValues = options.secretValues ?? DEFAULT_SECRET_VALUES;
   const region = clients.region;
   const n = consoleNames(name, region);
@@ -68,17 +70,29 @@ export async function buildConsoleStack(clients: AwsClients, options: ScenarioOp
       taskRoleArn: roleArns.taskRoleArn,
     }),
   );
-  const serviceArn = Promise.all([taskDefinitionArns, balancing, network, clusterStack]).then(([arns, lb, net]) =>
-    createService(clients, n, {
-      taskDefinitionArn: arns[arns.length - 1]!,
-      network: net,
-      securityGroupIds: [lb.serviceSecurityGroupId, net.defaultSecurityGroupId],
-      targetGroupArn: lb.blueTargetGroupArn,
-    }),
+  const nativeParts = native ? balancing.then((lb) => createNativeParts(clients, n, lb)) : Promise.resolve(undefined);
+  const serviceArn = Promise.all([taskDefinitionArns, balancing, network, nativeParts, clusterStack]).then(
+    ([arns, lb, net, parts]) => {
+      const common = {
+        taskDefinitionArn: arns[arns.length - 1]!,
+        network: net,
+        securityGroupIds: [lb.serviceSecurityGroupId, net.defaultSecurityGroupId],
+      };
+      return parts
+        ? createNativeService(clients, n, {
+            ...common,
+            blueTargetGroupArn: lb.blueTargetGroupArn,
+            greenTargetGroupArn: lb.greenTargetGroupArn,
+            parts,
+          })
+        : createService(clients, n, { ...common, targetGroupArn: lb.blueTargetGroupArn });
+    },
   );
-  const codeDeploy = Promise.all([roles, balancing, serviceArn]).then(([roleArns, lb]) =>
-    createCodeDeploy(clients, n, roleArns.codeDeployRoleArn, lb.listenerArn),
-  );
+  const codeDeploy = native
+    ? Promise.resolve()
+    : Promise.all([roles, balancing, serviceArn]).then(([roleArns, lb]) =>
+        createCodeDeploy(clients, n, roleArns.codeDeployRoleArn, lb.listenerArn),
+      );
   const buildProject = Promise.all([roles, logGroups]).then(([roleArns]) =>
     createBuildProject(clients, n, roleArns.buildRoleArn),
   );
@@ -87,7 +101,7 @@ export async function buildConsoleStack(clients: AwsClients, options: ScenarioOp
     : Promise.resolve();
   // The pipeline names everything else, so it comes last.
   const pipeline = Promise.all([roles, connection, bucket, buildProject, codeDeploy]).then(([roleArns, conn]) =>
-    createPipeline(clients, n, roleArns.pipelineRoleArn, conn.arn),
+    createPipeline(clients, n, roleArns.pipelineRoleArn, conn.arn, native ? 'ECS' : 'CODE_DEPLOY'),
   );
 
   const [
@@ -103,6 +117,7 @@ export async function buildConsoleStack(clients: AwsClients, options: ScenarioOp
     debrisTgs,
     arns,
     svcArn,
+    parts,
   ] = await Promise.all([
     account,
     network,
@@ -116,6 +131,7 @@ export async function buildConsoleStack(clients: AwsClients, options: ScenarioOp
     debrisTargetGroups,
     taskDefinitionArns,
     serviceArn,
+    nativeParts,
     logGroups,
     bucket,
     codeDeploy,
@@ -145,8 +161,16 @@ export async function buildConsoleStack(clients: AwsClients, options: ScenarioOp
     { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', physicalId: lb.blueTargetGroupArn },
     { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', physicalId: lb.greenTargetGroupArn },
     { type: 'AWS::ECS::Service', physicalId: svcArn },
-    { type: 'AWS::CodeDeploy::Application', physicalId: n.codeDeployApp },
-    { type: 'AWS::CodeDeploy::DeploymentGroup', physicalId: `${n.codeDeployApp}/${n.deploymentGroup}` },
+    ...(parts
+      ? [
+          { type: 'AWS::IAM::Role', physicalId: parts.infrastructureRole },
+          { type: 'AWS::ElasticLoadBalancingV2::ListenerRule', physicalId: parts.productionRuleArn },
+          { type: 'AWS::ElasticLoadBalancingV2::ListenerRule', physicalId: parts.testRuleArn },
+        ]
+      : [
+          { type: 'AWS::CodeDeploy::Application', physicalId: n.codeDeployApp },
+          { type: 'AWS::CodeDeploy::DeploymentGroup', physicalId: `${n.codeDeployApp}/${n.deploymentGroup}` },
+        ]),
     { type: 'AWS::S3::Bucket', physicalId: n.bucket },
     { type: 'AWS::CodeBuild::Project', physicalId: n.buildProject },
     { type: 'AWS::CodeStarConnections::Connection', physicalId: conn.arn },
@@ -225,6 +249,7 @@ export async function buildConsoleStack(clients: AwsClients, options: ScenarioOp
       serviceSecurityGroupId: lb.serviceSecurityGroupId,
       albSecurityGroupId: lb.albSecurityGroupId,
       defaultSecurityGroupId: net.defaultSecurityGroupId,
+      ...(parts ? { native: parts } : {}),
     },
   };
 }

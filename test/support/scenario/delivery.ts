@@ -74,6 +74,7 @@ export async function createPipeline(
   n: ConsoleNames,
   roleArn: string,
   connectionArn: string,
+  controller: 'CODE_DEPLOY' | 'ECS' = 'CODE_DEPLOY',
 ): Promise<void> {
   await clients.codepipeline.send(
     new CreatePipelineCommand({
@@ -118,22 +119,37 @@ export async function createPipeline(
           {
             name: 'Deploy',
             actions: [
-              {
-                name: 'Deploy',
-                actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'CodeDeployToECS', version: '1' },
-                runOrder: 1,
-                configuration: {
-                  ApplicationName: n.codeDeployApp,
-                  DeploymentGroupName: n.deploymentGroup,
-                  TaskDefinitionTemplateArtifact: 'BuildArtifact',
-                  TaskDefinitionTemplatePath: 'taskdef.json',
-                  AppSpecTemplateArtifact: 'BuildArtifact',
-                  AppSpecTemplatePath: 'appspec.yaml',
-                },
-                inputArtifacts: [{ name: 'BuildArtifact' }],
-                outputArtifacts: [],
-                namespace: 'DeployVariables',
-              },
+              controller === 'ECS'
+                ? {
+                    // "Amazon ECS": the standard action deploys the image definitions file; ECS runs the blue/green.
+                    name: 'Deploy',
+                    actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'ECS', version: '1' },
+                    runOrder: 1,
+                    configuration: {
+                      ClusterName: n.cluster,
+                      ServiceName: n.service,
+                      FileName: 'imagedefinitions.json',
+                    },
+                    inputArtifacts: [{ name: 'BuildArtifact' }],
+                    outputArtifacts: [],
+                    namespace: 'DeployVariables',
+                  }
+                : {
+                    name: 'Deploy',
+                    actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'CodeDeployToECS', version: '1' },
+                    runOrder: 1,
+                    configuration: {
+                      ApplicationName: n.codeDeployApp,
+                      DeploymentGroupName: n.deploymentGroup,
+                      TaskDefinitionTemplateArtifact: 'BuildArtifact',
+                      TaskDefinitionTemplatePath: 'taskdef.json',
+                      AppSpecTemplateArtifact: 'BuildArtifact',
+                      AppSpecTemplatePath: 'appspec.yaml',
+                    },
+                    inputArtifacts: [{ name: 'BuildArtifact' }],
+                    outputArtifacts: [],
+                    namespace: 'DeployVariables',
+                  },
             ],
           },
         ],

@@ -28,6 +28,12 @@ export interface ScenarioOptions {
   readonly withDebris?: boolean;
   /** The JSON keys and values of the `<name>/ecs-envars` secret. Default: `DB_PASSWORD` = `KNOWN_SECRET_VALUE`, `API_TOKEN`. */
   readonly secretValues?: Record<string, string>;
+  /**
+   * `CODE_DEPLOY` (the default): the guide's stack, CodeDeploy app and group. `ECS`: ECS-native
+   * blue/green instead (BLUE_GREEN strategy, listener rules, infrastructure role, no CodeDeploy);
+   * the clients must go through `startEcsNativeProxy`, which keeps the fields moto drops.
+   */
+  readonly controller?: 'CODE_DEPLOY' | 'ECS';
 }
 
 /** The CodeStar connection the pipeline uses; the emulator lacks the service, so tests install `recordCodeStarConnections` with this. */
@@ -93,6 +99,13 @@ export interface ScenarioNames {
   readonly serviceSecurityGroupId: string;
   readonly albSecurityGroupId: string;
   readonly defaultSecurityGroupId: string;
+  /** Only with the ECS controller. */
+  readonly native?: {
+    readonly infrastructureRole: string;
+    readonly infrastructureRoleArn: string;
+    readonly productionRuleArn: string;
+    readonly testRuleArn: string;
+  };
 }
 
 /** Names and ARNs of the small unrelated stack that discovery must leave out. */
