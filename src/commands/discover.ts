@@ -7,6 +7,7 @@ import { listingsFromInventory } from '../inventory/reuse.js';
 import { discoverOptionsFor } from '../reconcile/read-live.js';
 import { readSnapshot, writeSnapshot } from '../io/snapshot-file.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { renderSnapshotHtml } from '../render/snapshot-html.js';
 import { renderSummary } from '../render/summary.js';
 import { terminalStyle } from '../cli/style.js';
 
@@ -43,6 +44,11 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
     }),
     ...SCOPE_FLAGS,
     out: Flags.string({ description: 'Write the snapshot (JSON) to this file.' }),
+    format: Flags.string({
+      description: 'What to print: the summary, or a self-contained HTML page of the graph.',
+      options: ['text', 'html'],
+      default: 'text',
+    }),
     snapshot: Flags.string({ description: 'Summarize a saved snapshot instead of reading AWS.' }),
     concurrency: Flags.integer({ description: 'Concurrent AWS calls at most.', default: 10, min: 1, max: 64 }),
     inventory: Flags.string({
@@ -73,7 +79,8 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
       await writeSnapshot(flags.out, snapshot);
       this.progress(`Wrote ${flags.out}`);
     }
-    if (!this.jsonEnabled() && !flags.out) this.log(renderSummary(snapshot, terminalStyle()));
+    if (!this.jsonEnabled() && flags.format === 'html') this.log(await renderSnapshotHtml(snapshot));
+    else if (!this.jsonEnabled() && !flags.out) this.log(renderSummary(snapshot, terminalStyle()));
     else if (!this.jsonEnabled())
       this.progress(renderSummary(snapshot, terminalStyle()).split('\n').slice(0, 2).join('\n'));
     if (snapshot.issues.length > 0) process.exitCode = 1;

@@ -8,6 +8,7 @@ import { loadDesiredState } from '../desired/load.js';
 import type { DriftReport } from '../model/drift.js';
 import { computeDrift } from '../reconcile/diff/drift.js';
 import { readLiveFor } from '../reconcile/read-live.js';
+import { renderDriftHtml } from '../render/drift-html.js';
 import { renderDriftMarkdown } from '../render/drift-markdown.js';
 import { renderDriftText } from '../render/drift-text.js';
 
@@ -24,6 +25,10 @@ Exit codes: 0 in sync; 2 drift found; 1 error or incomplete read (the report is 
       command: '<%= config.bin %> drift --desired reclaim.yaml --format markdown >> "$GITHUB_STEP_SUMMARY"',
     },
     {
+      description: 'A page with the stack drawn and the drift on it',
+      command: '<%= config.bin %> drift --desired reclaim.yaml --format html --out drift.html',
+    },
+    {
       description: 'Offline, against a saved snapshot',
       command:
         '<%= config.bin %> drift --desired fixtures/bash-dog/reclaim.yaml --snapshot fixtures/bash-dog/drifted.json',
@@ -33,7 +38,11 @@ Exit codes: 0 in sync; 2 drift found; 1 error or incomplete read (the report is 
   static override flags = {
     desired: Flags.string({ description: 'The desired-state file.', default: 'reclaim.yaml' }),
     snapshot: Flags.string({ description: 'Compare against this saved snapshot instead of reading AWS.' }),
-    format: Flags.string({ description: 'Report format.', options: ['text', 'json', 'markdown'], default: 'text' }),
+    format: Flags.string({
+      description: 'Report format.',
+      options: ['text', 'json', 'markdown', 'html'],
+      default: 'text',
+    }),
     out: Flags.string({ description: 'Write the report to this file instead of stdout.' }),
   };
 
@@ -56,7 +65,9 @@ Exit codes: 0 in sync; 2 drift found; 1 error or incomplete read (the report is 
         ? JSON.stringify(report, null, 2)
         : format === 'markdown'
           ? renderDriftMarkdown(report)
-          : renderDriftText(report, flags.out ? undefined : terminalStyle());
+          : format === 'html'
+            ? await renderDriftHtml(report, live)
+            : renderDriftText(report, flags.out ? undefined : terminalStyle());
     if (flags.out) {
       await writeFile(flags.out, `${text}\n`, 'utf8');
       this.progress(renderDriftText(report).split('\n').at(-1)!);

@@ -82,7 +82,7 @@ Exit codes: 0 read completely; 1 something could not be read (the inventory is s
     );
 
     const format = this.jsonEnabled() ? 'json' : (flags.format as InventoryFormat);
-    const text = renderInventory(inventory, format, flags.out ? undefined : terminalStyle());
+    const text = await renderInventory(inventory, format, flags.out ? undefined : terminalStyle());
     if (flags.out) {
       await writeFile(flags.out, `${text}\n`, 'utf8');
       this.progress(`Wrote ${flags.out}: ${inventory.stacks.length} stacks, ${inventory.issues.length} problems.`);
