@@ -1,6 +1,7 @@
 import type { Drift, DriftKind, DriftReport } from '../model/drift.js';
 import { shortTypeName } from '../model/resource-type.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { describeMark, historyLine, type DriftHistory } from '../history/drift-history.js';
 import { summaryLine } from './drift-text.js';
 import { layoutGraph, stageOf, type DetailSection, type GraphNode, type NodeState } from './html/graph-layout.js';
 import { renderPage } from './html/page.js';
@@ -35,8 +36,8 @@ function driftSections(drifts: readonly Drift[], mark?: (drift: Drift) => string
 }
 
 export interface DriftHtmlOptions {
-  /** Marks a drift for the history (`new`, `still there since …`); see `src/history/`. */
-  readonly mark?: (drift: Drift) => string | undefined;
+  /** What is new since the last run (`reclaim drift --history`): each drift marked, the fixed listed. */
+  readonly history?: DriftHistory;
 }
 
 /**
@@ -50,6 +51,11 @@ export async function renderDriftHtml(
   live: Snapshot,
   options: DriftHtmlOptions = {},
 ): Promise<string> {
+  const marks = new Map(report.drifts.map((drift, index) => [drift, options.history?.marks[index]]));
+  const mark = (drift: Drift) => {
+    const found = marks.get(drift);
+    return found ? describeMark(found) : undefined;
+  };
   const key = (type: string, physicalId: string) => `${type}\u0000${physicalId}`;
   const byKey = new Map(live.resources.map((resource) => [key(resource.type, resource.physicalId), resource.id]));
   const liveIds = new Set<string>(live.resources.map((resource) => resource.id));
@@ -70,7 +76,7 @@ export async function renderDriftHtml(
       resource,
       state,
       [
-        ...(drifts.length > 0 || state === 'in-sync' ? driftSections(drifts, options.mark) : []),
+        ...(drifts.length > 0 || state === 'in-sync' ? driftSections(drifts, mark) : []),
         ...resourceSections(resource, { properties: false }),
         ...referenceSection(live, resource.id),
       ],
@@ -85,7 +91,7 @@ export async function renderDriftHtml(
       stage: stageOf(drift.type),
       state: drift.kind === 'unknown' ? 'unknown' : 'missing',
       details: [
-        ...driftSections([drift], options.mark),
+        ...driftSections([drift], mark),
         {
           title: 'Resource',
           rows: [
@@ -101,7 +107,19 @@ export async function renderDriftHtml(
   return renderPage({
     title: `reclaim drift: ${report.stack} (${report.account} / ${report.region})`,
     summary: summaryLine(report),
-    note: `Live read ${report.capturedAt}.`,
+    note: `Live read ${report.capturedAt}.${options.history ? ` ${historyLine(options.history)}` : ''}`,
     layout,
+    ...(options.history && options.history.fixed.length > 0
+      ? {
+          extra: [
+            {
+              title: `Fixed since the last run (${options.history.fixed.length})`,
+              rows: options.history.fixed.map(
+                (drift) => [`${drift.kind} ${drift.id}`, drift.path || '(whole resource)'] as const,
+              ),
+            },
+          ],
+        }
+      : {}),
   });
 }
