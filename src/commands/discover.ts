@@ -61,6 +61,8 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
     const { flags } = await this.parse(Discover);
     await assertOutWritable(flags.out);
     const clients = flags.snapshot ? undefined : await this.clientsFor(flags);
+    const line = this.progressLine();
+    if (clients) line.watch(clients.counter);
     const recordedListings =
       clients && flags.inventory ? await listingsFromInventory(flags.inventory, clients) : undefined;
     const snapshot = !clients
@@ -71,10 +73,14 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
           concurrency: flags.concurrency,
           mustMatch: true,
           onProgress: (event) => {
-            if (event.phase === 'identity')
-              this.progress(`Reading ${flags.stack} in account ${event.account}, ${event.region}…`);
+            if (event.phase === 'identity') {
+              line.log(`Reading ${flags.stack} in account ${event.account}, ${event.region}…`);
+              line.update({ task: `Reading ${flags.stack}`, resources: 0 });
+            }
+            if (event.phase === 'read') line.update({ resources: event.resources });
           },
         });
+    line.stop();
     if (flags.out) {
       await writeSnapshot(flags.out, snapshot);
       this.progress(`Wrote ${flags.out}`);

@@ -57,7 +57,8 @@ Exit codes: 0 deleted, or nothing to delete; 2 (dry run) there is something to d
 
   async run(): Promise<DestroyReport> {
     const { flags } = await this.parse(Teardown);
-    const report = await teardownStack(await this.clientsFor(flags), {
+    const clients = await this.clientsFor(flags);
+    const report = await teardownStack(clients, {
       stack: flags.stack,
       confirm: flags.confirm,
       yes: flags.yes,
@@ -65,7 +66,7 @@ Exit codes: 0 deleted, or nothing to delete; 2 (dry run) there is something to d
       forceDeleteSecrets: flags['force-delete-secrets'],
       ...(flags.account ? { account: flags.account } : {}),
       journal: fileJournal(),
-      onProgress: this.progressFor(flags.stack),
+      onProgress: this.progressFor(flags.stack, clients),
     });
     return this.show(report);
   }

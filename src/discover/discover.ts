@@ -52,6 +52,8 @@ export interface DiscoverOptions {
 export type DiscoveryProgress =
   | { readonly phase: 'identity'; readonly account: string; readonly region: string }
   | { readonly phase: 'roots'; readonly count: number }
+  /** A resource was read; `resources` so far. */
+  | { readonly phase: 'read'; readonly resources: number }
   | { readonly phase: 'done'; readonly resources: number; readonly apiCalls: number };
 
 export const DEFAULT_CONCURRENCY = 10;
@@ -91,7 +93,7 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   const account = await callerAccount(clients);
   const ctx: DiscoveryContext = { clients, account, region: clients.region, limit };
   options.onProgress?.({ phase: 'identity', account, region: ctx.region });
-  const walker = new Walker(ctx, HANDLERS);
+  const walker = new Walker(ctx, HANDLERS, (resources) => options.onProgress?.({ phase: 'read', resources }));
 
   const rootRequests: Array<{ type: ResourceType; id: string }> = [];
   const requestRoot = (type: ResourceType, id: string) => {

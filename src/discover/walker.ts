@@ -26,6 +26,8 @@ export class Walker {
   constructor(
     private readonly ctx: DiscoveryContext,
     private readonly handlers: ReadonlyMap<ResourceType, KindHandler>,
+    /** Told each time a resource is read, with how many have been so far (for a progress line). */
+    private readonly onRead?: (resources: number) => void,
   ) {}
 
   /** The canonical id a handler gives a reference, without reading anything. */
@@ -66,6 +68,7 @@ export class Walker {
     if (this.resources.has(key)) return;
     const resource = this.withReadableReferences(read);
     this.resources.set(key, resource);
+    this.onRead?.(this.resources.size);
     for (const alias of [resource.physicalId, ...(resource.aliases ?? [])]) {
       this.aliases.set(resourceKey(resource.type, alias), key);
     }

@@ -57,10 +57,13 @@ Exit codes: 0 read completely; 1 something could not be read (the inventory is s
   async run(): Promise<Inventory> {
     const { flags } = await this.parse(InventoryCommand);
     await assertOutWritable(flags.out);
+    const line = this.progressLine();
     const inventory = await readInventoryOfTargets(
       await targetsOptionsFromFlags(flags),
       async (target) => {
-        this.progress(`Reading every stack in account ${target.account}, ${target.region}…`);
+        line.log(`Reading every stack in account ${target.account}, ${target.region}…`);
+        line.watch(target.clients.counter);
+        line.update({ task: `Reading ${target.account} ${target.region}` });
         const {
           stacks,
           shared,
@@ -75,11 +78,13 @@ Exit codes: 0 read completely; 1 something could not be read (the inventory is s
       },
       {
         onTargetDone: ({ target, done, total, failed }) => {
-          if (total > 1)
-            this.progress(`${done}/${total} ${target.account} ${target.region}${failed ? ' (failed)' : ''}`);
+          if (total <= 1) return;
+          line.log(`${done}/${total} ${target.account} ${target.region}${failed ? ' (failed)' : ''}`);
+          line.update({ done, total, unit: 'accounts and regions' });
         },
       },
     );
+    line.stop();
 
     const format = this.jsonEnabled() ? 'json' : (flags.format as InventoryFormat);
     const text = await renderInventory(inventory, format, flags.out ? undefined : terminalStyle());
