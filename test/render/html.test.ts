@@ -61,8 +61,9 @@ describe('HTML reports', () => {
     const report = runDoctor({ snapshot });
     const html = await renderDoctorHtml(report, snapshot);
     expect(nodeIds(html)).toHaveLength(snapshot.resources.length);
-    const resourceFindings = report.findings.filter((finding) => finding.location.kind === 'resource');
-    if (resourceFindings.length > 0) expect(html).toContain('class="badge"');
+    // The service has two hardening findings: a badge of 2 on its corner, and both in its panel.
+    expect(html).toMatch(/data-id="Service"(?:(?!<\/g>)[^])*<text class="badge"[^>]*>2<\/text>/);
+    expect(html).toMatch(/"Service":\{[^]*?RC015[^]*?RC015/);
   });
 
   it('draws an inventory: stacks, what they share, what no stack owns', async () => {
