@@ -49,6 +49,8 @@ export interface AccountViewOptions {
    * every role one by one, as discovery of one stack does.
    */
   readonly bulkIam?: boolean;
+  /** Told each time a resource is read, with how many have been so far (for a progress line). */
+  readonly onRead?: (resources: number) => void;
 }
 
 const listedRoles = (roles: readonly Role[]): ListedResource[] =>
@@ -81,7 +83,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
     limit,
     ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
   };
-  const walker = new Walker(ctx, HANDLERS);
+  const walker = new Walker(ctx, HANDLERS, options.onRead);
 
   await Promise.all(
     [...HANDLERS.values()]

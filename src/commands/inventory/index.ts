@@ -58,6 +58,7 @@ Exit codes: 0 read completely; 1 something could not be read (the inventory is s
     const { flags } = await this.parse(InventoryCommand);
     await assertOutWritable(flags.out);
     const line = this.progressLine();
+    const readByTarget = new Map<string, number>();
     const inventory = await readInventoryOfTargets(
       await targetsOptionsFromFlags(flags),
       async (target) => {
@@ -72,6 +73,10 @@ Exit codes: 0 read completely; 1 something could not be read (the inventory is s
           target: read,
         } = await inventoryOf(target.clients, {
           concurrency: flags.concurrency,
+          onRead: (resources) => {
+            readByTarget.set(`${target.account}/${target.region}`, resources);
+            line.update({ resources: [...readByTarget.values()].reduce((sum, count) => sum + count, 0) });
+          },
           ...(target.roleArn ? { roleArn: target.roleArn } : {}),
         });
         return { stacks, shared, unowned, issues, ...(read.listings ? { listings: read.listings } : {}) };
