@@ -60,10 +60,11 @@ export async function renderDriftHtml(
   const byKey = new Map(live.resources.map((resource) => [key(resource.type, resource.physicalId), resource.id]));
   const liveIds = new Set<string>(live.resources.map((resource) => resource.id));
   const driftsOf = new Map<string, Drift[]>();
-  const missing: Drift[] = [];
+  /** Drifts of resources live lacks (missing, or unreadable), by logical id: each gets a node of its own. */
+  const absent = new Map<string, Drift[]>();
   for (const drift of report.drifts) {
     const id = byKey.get(key(drift.type, drift.physicalId)) ?? (liveIds.has(drift.id) ? drift.id : undefined);
-    if (id === undefined) missing.push(drift);
+    if (id === undefined) absent.set(drift.id, [...(absent.get(drift.id) ?? []), drift]);
     else driftsOf.set(id, [...(driftsOf.get(id) ?? []), drift]);
   }
 
@@ -83,15 +84,16 @@ export async function renderDriftHtml(
       declaredAs ? { label: declaredAs } : {},
     );
   });
-  for (const drift of missing) {
+  for (const [id, drifts] of absent) {
+    const drift = drifts[0]!;
     nodes.push({
-      id: `declared:${drift.id}`,
-      label: drift.id,
+      id: `declared:${id}`,
+      label: id || '(stack)',
       sublabel: drift.type ? shortTypeName(drift.type) : drift.kind,
       stage: stageOf(drift.type),
-      state: drift.kind === 'unknown' ? 'unknown' : 'missing',
+      state: drifts.some((each) => each.kind === 'unknown') ? 'unknown' : 'missing',
       details: [
-        ...driftSections([drift], mark),
+        ...driftSections(drifts, mark),
         {
           title: 'Resource',
           rows: [
