@@ -24,6 +24,11 @@ export class CallCounter {
     return this.byOperation.get(operation) ?? 0;
   }
 
+  /** The counts so far, cheaply (for a progress line redrawn many times a second). */
+  totals(): { readonly apiCalls: number; readonly retries: number } {
+    return { apiCalls: this.calls, retries: Math.max(0, this.attempts - this.calls) };
+  }
+
   snapshot(): CallStats {
     const callsByOperation = Object.fromEntries([...this.byOperation.entries()].sort(([a], [b]) => a.localeCompare(b)));
     return {

@@ -2,6 +2,7 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { AwsClients } from '../aws/clients.js';
 import { resolveRegion } from '../aws/region.js';
 import { ReclaimError, UserError } from '../errors.js';
+import { ProgressLine } from './progress-line.js';
 import { errorJson, renderError } from './render-error.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -43,6 +44,26 @@ export abstract class BaseCommand extends Command {
       ...(endpointUrl ? { endpointUrl } : {}),
       ...(apiToken ? { cloudflare: { apiToken, ...(baseUrl ? { baseUrl } : {}) } } : {}),
     });
+  }
+
+  /** A live progress line on stderr when it is a terminal, plain lines when not, nothing under --json. */
+  protected progressLine(): ProgressLine {
+    this.line?.stop();
+    this.line = new ProgressLine(process.stderr, !this.jsonEnabled());
+    return this.line;
+  }
+
+  private line?: ProgressLine;
+
+  /** Takes the live progress line away, before the result is printed. */
+  protected endProgress(): void {
+    this.line?.stop();
+  }
+
+  /** A failed run takes its progress line away too (and gives the cursor back). */
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    this.line?.stop();
+    return super.finally(error);
   }
 
   /** Progress and logs go to stderr, so stdout stays clean for machine output. */

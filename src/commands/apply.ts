@@ -87,16 +87,20 @@ Exit codes: 0 applied (or nothing to do); 2 dry run with changes pending; 1 erro
       return { plan, outcomes: [] };
     }
 
+    const line = this.progressLine();
+    line.watch(clients.counter);
     const outcomes = await applyPlan(clients, plan, {
       ...planFlags,
       onProgress: (event) => {
-        if (event.phase === 'start')
-          this.progress(
-            `[${event.index}/${event.total}] ${event.change.action} ${event.change.type} ${event.change.id}`,
-          );
-        if (event.phase === 'note') this.progress(`      ${event.message}`);
+        if (event.phase === 'start') {
+          line.log(`[${event.index}/${event.total}] ${event.change.action} ${event.change.type} ${event.change.id}`);
+          line.update({ task: `${event.change.action} ${event.change.id}`, done: event.index - 1, total: event.total });
+        }
+        if (event.phase === 'note') line.log(`      ${event.message}`);
+        if (event.phase === 'finish') line.update({ done: event.index, total: event.total });
       },
     });
+    line.stop();
     if (!this.jsonEnabled()) this.log(renderOutcomes(plan, outcomes, terminalStyle()));
     process.exitCode = outcomes.some(isFailure) ? 1 : 0;
     return { plan, outcomes };

@@ -52,14 +52,15 @@ Exit codes: 0 nothing to clean, or cleaned; 2 (dry run) there is something to cl
 
   async run(): Promise<DestroyReport> {
     const { flags } = await this.parse(Cleanup);
-    const report = await cleanupStack(await this.clientsFor(flags), {
+    const clients = await this.clientsFor(flags);
+    const report = await cleanupStack(clients, {
       stack: flags.stack,
       yes: flags.yes,
       detach: flags.detach,
       keepRevisions: flags['keep-revisions'],
       ...(flags.account ? { account: flags.account } : {}),
       journal: fileJournal(),
-      onProgress: this.progressFor(flags.stack),
+      onProgress: this.progressFor(flags.stack, clients),
     });
     return this.show(report);
   }

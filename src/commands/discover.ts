@@ -7,6 +7,7 @@ import { listingsFromInventory } from '../inventory/reuse.js';
 import { discoverOptionsFor } from '../reconcile/read-live.js';
 import { readSnapshot, writeSnapshot } from '../io/snapshot-file.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { renderSnapshotHtml } from '../render/snapshot-html.js';
 import { renderSummary } from '../render/summary.js';
 import { terminalStyle } from '../cli/style.js';
 
@@ -43,6 +44,11 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
     }),
     ...SCOPE_FLAGS,
     out: Flags.string({ description: 'Write the snapshot (JSON) to this file.' }),
+    format: Flags.string({
+      description: 'What to print: the summary, or a self-contained HTML page of the graph.',
+      options: ['text', 'html'],
+      default: 'text',
+    }),
     snapshot: Flags.string({ description: 'Summarize a saved snapshot instead of reading AWS.' }),
     concurrency: Flags.integer({
       description: `Concurrent AWS calls at most (each service gets at most ${PER_SERVICE_CONCURRENCY} of them).`,
@@ -60,6 +66,8 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
     const { flags } = await this.parse(Discover);
     await assertOutWritable(flags.out);
     const clients = flags.snapshot ? undefined : await this.clientsFor(flags);
+    const line = this.progressLine();
+    if (clients) line.watch(clients.counter);
     const recordedListings =
       clients && flags.inventory ? await listingsFromInventory(flags.inventory, clients) : undefined;
     const snapshot = !clients
@@ -70,15 +78,20 @@ Exit codes: 0 read completely; 1 something could not be read (the snapshot is st
           concurrency: flags.concurrency,
           mustMatch: true,
           onProgress: (event) => {
-            if (event.phase === 'identity')
-              this.progress(`Reading ${flags.stack} in account ${event.account}, ${event.region}…`);
+            if (event.phase === 'identity') {
+              line.log(`Reading ${flags.stack} in account ${event.account}, ${event.region}…`);
+              line.update({ task: `Reading ${flags.stack}`, resources: 0 });
+            }
+            if (event.phase === 'read') line.update({ resources: event.resources });
           },
         });
+    line.stop();
     if (flags.out) {
       await writeSnapshot(flags.out, snapshot);
       this.progress(`Wrote ${flags.out}`);
     }
-    if (!this.jsonEnabled() && !flags.out) this.log(renderSummary(snapshot, terminalStyle()));
+    if (!this.jsonEnabled() && flags.format === 'html') this.log(await renderSnapshotHtml(snapshot));
+    else if (!this.jsonEnabled() && !flags.out) this.log(renderSummary(snapshot, terminalStyle()));
     else if (!this.jsonEnabled())
       this.progress(renderSummary(snapshot, terminalStyle()).split('\n').slice(0, 2).join('\n'));
     if (snapshot.issues.length > 0) process.exitCode = 1;

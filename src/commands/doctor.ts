@@ -3,8 +3,9 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { assertOutWritable } from '../cli/out-file.js';
 import { terminalStyle } from '../cli/style.js';
-import { checkStack } from '../doctor/doctor.js';
+import { checkStackAndSnapshot } from '../doctor/doctor.js';
 import type { DoctorReport } from '../doctor/report.js';
+import { renderDoctorHtml } from '../render/doctor-html.js';
 import { renderDoctorJson } from '../render/doctor-json.js';
 import { renderDoctorMarkdown } from '../render/doctor-markdown.js';
 import { renderDoctorSarif } from '../render/doctor-sarif.js';
@@ -49,7 +50,7 @@ Exit codes: 0 no errors; 2 errors found; 1 the check itself failed or part of th
     }),
     format: Flags.string({
       description: 'Report format.',
-      options: ['text', 'json', 'markdown', 'sarif'],
+      options: ['text', 'json', 'markdown', 'sarif', 'html'],
       default: 'text',
     }),
     out: Flags.string({ description: 'Write the report to this file instead of stdout.' }),
@@ -65,7 +66,7 @@ Exit codes: 0 no errors; 2 errors found; 1 the check itself failed or part of th
   async run(): Promise<DoctorReport> {
     const { flags } = await this.parse(Doctor);
     await assertOutWritable(flags.out);
-    const report = await checkStack(
+    const { report, snapshot } = await checkStackAndSnapshot(
       {
         ...(flags.stack ? { stack: flags.stack } : {}),
         ...(flags.snapshot ? { snapshotFile: flags.snapshot } : {}),
@@ -89,7 +90,9 @@ Exit codes: 0 no errors; 2 errors found; 1 the check itself failed or part of th
           ? renderDoctorMarkdown(report)
           : flags.format === 'sarif'
             ? renderDoctorSarif(report, { version: this.config.version })
-            : `${renderDoctorText(report, flags.out ? undefined : terminalStyle())}\n`;
+            : flags.format === 'html'
+              ? await renderDoctorHtml(report, snapshot)
+              : `${renderDoctorText(report, flags.out ? undefined : terminalStyle())}\n`;
     if (flags.out) {
       await writeFile(flags.out, rendered, 'utf8');
       this.progress(`Wrote ${flags.out}`);

@@ -5,9 +5,12 @@ import { assertOutWritable } from '../cli/out-file.js';
 import { terminalStyle } from '../cli/style.js';
 import { formatProblem } from '../desired/problems.js';
 import { loadDesiredState } from '../desired/load.js';
+import { compareWithHistory } from '../history/drift-history.js';
+import { readHistory, saveRun } from '../history/history-dir.js';
 import type { DriftReport } from '../model/drift.js';
 import { computeDrift } from '../reconcile/diff/drift.js';
 import { readLiveFor } from '../reconcile/read-live.js';
+import { renderDriftHtml } from '../render/drift-html.js';
 import { renderDriftMarkdown } from '../render/drift-markdown.js';
 import { renderDriftText } from '../render/drift-text.js';
 
@@ -24,6 +27,14 @@ Exit codes: 0 in sync; 2 drift found; 1 error or incomplete read (the report is 
       command: '<%= config.bin %> drift --desired reclaim.yaml --format markdown >> "$GITHUB_STEP_SUMMARY"',
     },
     {
+      description: 'A page with the stack drawn and the drift on it',
+      command: '<%= config.bin %> drift --desired reclaim.yaml --format html --out drift.html',
+    },
+    {
+      description: 'Nightly, keeping the history: what is new since the last run',
+      command: '<%= config.bin %> drift --desired reclaim.yaml --history .reclaim/drift-history --format markdown',
+    },
+    {
       description: 'Offline, against a saved snapshot',
       command:
         '<%= config.bin %> drift --desired fixtures/bash-dog/reclaim.yaml --snapshot fixtures/bash-dog/drifted.json',
@@ -33,8 +44,16 @@ Exit codes: 0 in sync; 2 drift found; 1 error or incomplete read (the report is 
   static override flags = {
     desired: Flags.string({ description: 'The desired-state file.', default: 'reclaim.yaml' }),
     snapshot: Flags.string({ description: 'Compare against this saved snapshot instead of reading AWS.' }),
-    format: Flags.string({ description: 'Report format.', options: ['text', 'json', 'markdown'], default: 'text' }),
+    format: Flags.string({
+      description: 'Report format.',
+      options: ['text', 'json', 'markdown', 'html'],
+      default: 'text',
+    }),
     out: Flags.string({ description: 'Write the report to this file instead of stdout.' }),
+    history: Flags.string({
+      description:
+        'Keep each run’s report (JSON, named by time) in this directory, and mark each drift as new, still there (since when), or fixed since the last run.',
+    }),
   };
 
   async run(): Promise<DriftReport> {
@@ -49,14 +68,18 @@ Exit codes: 0 in sync; 2 drift found; 1 error or incomplete read (the report is 
         : { kind: 'aws', clients: await this.clientsFor({ ...flags, region: flags.region ?? state.region }) },
     );
     const report = computeDrift(state, live);
+    const history = flags.history ? compareWithHistory(report, await readHistory(flags.history)) : undefined;
+    if (flags.history) await saveRun(flags.history, new Date(), report);
 
     const format = this.jsonEnabled() ? 'json' : flags.format;
     const text =
       format === 'json'
         ? JSON.stringify(report, null, 2)
         : format === 'markdown'
-          ? renderDriftMarkdown(report)
-          : renderDriftText(report, flags.out ? undefined : terminalStyle());
+          ? renderDriftMarkdown(report, history)
+          : format === 'html'
+            ? await renderDriftHtml(report, live, history ? { history } : {})
+            : renderDriftText(report, flags.out ? undefined : terminalStyle(), history);
     if (flags.out) {
       await writeFile(flags.out, `${text}\n`, 'utf8');
       this.progress(renderDriftText(report).split('\n').at(-1)!);

@@ -65,7 +65,8 @@ Exit codes: 0 deleted, or nothing to delete; 2 (dry run) there is something to d
 
   async run(): Promise<DestroyReport> {
     const { flags } = await this.parse(Teardown);
-    const report = await teardownStack(await this.clientsFor(flags), {
+    const clients = await this.clientsFor(flags);
+    const report = await teardownStack(clients, {
       stack: flags.stack,
       confirm: flags.confirm,
       yes: flags.yes,
@@ -74,7 +75,7 @@ Exit codes: 0 deleted, or nothing to delete; 2 (dry run) there is something to d
       includeDns: flags['include-dns'],
       ...(flags.account ? { account: flags.account } : {}),
       journal: fileJournal(),
-      onProgress: this.progressFor(flags.stack),
+      onProgress: this.progressFor(flags.stack, clients),
     });
     return this.show(report);
   }

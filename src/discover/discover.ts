@@ -54,6 +54,8 @@ export interface DiscoverOptions {
 export type DiscoveryProgress =
   | { readonly phase: 'identity'; readonly account: string; readonly region: string }
   | { readonly phase: 'roots'; readonly count: number }
+  /** A resource was read; `resources` so far. */
+  | { readonly phase: 'read'; readonly resources: number }
   | { readonly phase: 'done'; readonly resources: number; readonly apiCalls: number };
 
 /**
@@ -139,7 +141,10 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
   options.onProgress?.({ phase: 'identity', account, region: ctx.region });
   // Each type's reads take its service's share; a handler that calls a second service (a stack's
   // Cloud Control reads) counts them against its own.
-  const walker = new Walker(ctx, handlersFor(clients), limitFor);
+  const walker = new Walker(ctx, handlersFor(clients), {
+    limitFor,
+    onRead: (resources) => options.onProgress?.({ phase: 'read', resources }),
+  });
   if (!clients.cloudflare) unreadableWithoutToken(walker, options.declared ?? [], issues);
 
   const rootRequests: Array<{ type: ResourceType; id: string }> = [];

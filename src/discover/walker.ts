@@ -6,6 +6,17 @@ import type { DiscoveredResource, DiscoveryContext, KindHandler } from './kind-h
 /** `type|id`: how the walker keys a resource, by its physical id or any alias. */
 export const resourceKey = (type: ResourceType, id: string): string => `${type}|${id}`;
 
+export interface WalkerOptions {
+  /**
+   * Gives each type's reads a limiter of their own (its service's share under
+   * the overall cap, `createServiceLimiters`); without it every read uses the
+   * context's limiter.
+   */
+  readonly limitFor?: (type: ResourceType) => Limiter;
+  /** Told each time a resource is read, with how many have been so far (for a progress line). */
+  readonly onRead?: (resources: number) => void;
+}
+
 /**
  * Reads resources by following references, like a data loader: every id asked
  * for during one turn of the event loop is collected per type and read in one
@@ -24,15 +35,10 @@ export class Walker {
   private readonly inFlight = new Set<Promise<void>>();
   private flushScheduled = false;
 
-  /**
-   * `limitFor` gives each type's reads a limiter of their own (its service's
-   * share under the overall cap, `createServiceLimiters`); without it every
-   * read uses the context's limiter.
-   */
   constructor(
     private readonly ctx: DiscoveryContext,
     private readonly handlers: ReadonlyMap<ResourceType, KindHandler>,
-    private readonly limitFor?: (type: ResourceType) => Limiter,
+    private readonly options: WalkerOptions = {},
   ) {}
 
   /** The canonical id a handler gives a reference, without reading anything. */
@@ -73,6 +79,7 @@ export class Walker {
     if (this.resources.has(key)) return;
     const resource = this.withReadableReferences(read);
     this.resources.set(key, resource);
+    this.options.onRead?.(this.resources.size);
     for (const alias of [resource.physicalId, ...(resource.aliases ?? [])]) {
       this.aliases.set(resourceKey(resource.type, alias), key);
     }
@@ -125,7 +132,7 @@ export class Walker {
   private async readBatch(type: ResourceType, ids: string[]): Promise<void> {
     const handler = this.handlers.get(type)!;
     try {
-      const ctx = this.limitFor ? { ...this.ctx, limit: this.limitFor(type) } : this.ctx;
+      const ctx = this.options.limitFor ? { ...this.ctx, limit: this.options.limitFor(type) } : this.ctx;
       const result = await handler.read(ctx, ids);
       this.issues.push(...result.issues);
       for (const resource of result.resources) this.add(resource);

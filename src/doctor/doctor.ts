@@ -37,6 +37,14 @@ export type DoctorProgress =
  * UserError; problems of the stack are findings in the report.
  */
 export async function checkStack(options: DoctorOptions, clients?: AwsClients): Promise<DoctorReport> {
+  return (await checkStackAndSnapshot(options, clients)).report;
+}
+
+/** `checkStack`, with the snapshot it checked (for the HTML report, which draws the stack). */
+export async function checkStackAndSnapshot(
+  options: DoctorOptions,
+  clients?: AwsClients,
+): Promise<{ readonly report: DoctorReport; readonly snapshot?: Snapshot }> {
   if (!options.stack && !options.snapshotFile && !options.repo) {
     throw new UserError('NOTHING_TO_CHECK', 'Give --stack (or --snapshot), --repo, or both.', [
       'reclaim doctor --stack bash-dog --repo .',
@@ -66,7 +74,7 @@ export async function checkStack(options: DoctorOptions, clients?: AwsClients): 
     });
     options.onProgress?.({ phase: 'facts', issues: facts.issues.length });
   }
-  return runDoctor({
+  const report = runDoctor({
     ...(snapshot ? { snapshot } : {}),
     ...(facts ? { facts } : {}),
     ...(repo ? { repo, repoLabel: options.repo } : {}),
@@ -74,4 +82,5 @@ export async function checkStack(options: DoctorOptions, clients?: AwsClients): 
     ...(options.branch ? { branch: options.branch } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
+  return { report, ...(snapshot ? { snapshot } : {}) };
 }

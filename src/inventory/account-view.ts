@@ -48,6 +48,8 @@ export interface AccountViewOptions {
    * every role one by one, as discovery of one stack does.
    */
   readonly bulkIam?: boolean;
+  /** Told each time a resource is read, with how many have been so far (for a progress line). */
+  readonly onRead?: (resources: number) => void;
 }
 
 export const ACCOUNT_VIEW_CONCURRENCY = 16;
@@ -78,7 +80,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
     described: listings.described,
     ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
   };
-  const walker = new Walker(ctx, handlersFor(clients));
+  const walker = new Walker(ctx, handlersFor(clients), options.onRead ? { onRead: options.onRead } : {});
 
   await Promise.all(
     [...HANDLERS.values()]

@@ -29,7 +29,7 @@ export interface InventoryPart {
   readonly stats: CallStats;
 }
 
-export interface InventoryOptions extends Pick<AccountViewOptions, 'concurrency' | 'bulkIam'> {
+export interface InventoryOptions extends Pick<AccountViewOptions, 'concurrency' | 'bulkIam' | 'onRead'> {
   /** The role assumed to get `clients`, recorded in the target. */
   readonly roleArn?: string;
 }

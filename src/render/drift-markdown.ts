@@ -1,5 +1,6 @@
 import type { DriftReport } from '../model/drift.js';
 import type { Drift } from '../model/drift.js';
+import { describeMark, historyLine, type DriftHistory } from '../history/drift-history.js';
 import { summaryLine } from './drift-text.js';
 import { differences, showValue } from './list-delta.js';
 
@@ -29,24 +30,39 @@ function modifiedCells(drift: Drift): [string, string] {
 }
 
 /** For a GitHub job summary or a PR comment: a headline, the counts, and one table row per drift. */
-export function renderDriftMarkdown(report: DriftReport): string {
+export function renderDriftMarkdown(report: DriftReport, history?: DriftHistory): string {
   const { missing, modified, unmanaged, unknown, ignored } = report.summary;
   const lines = [
     `## ${report.inSync ? '✅' : '⚠️'} reclaim drift: \`${report.stack}\` (${report.account} / ${report.region})`,
     '',
     summaryLine(report),
+    ...(history ? ['', historyLine(history)] : []),
     '',
     '| missing | modified | unmanaged | unknown | ignored |',
     '| --- | --- | --- | --- | --- |',
     `| ${missing} | ${modified} | ${unmanaged} | ${unknown} | ${ignored} |`,
   ];
   if (report.drifts.length > 0) {
-    lines.push('', '| kind | resource | type | property | declared | live |', '| --- | --- | --- | --- | --- | --- |');
-    for (const drift of report.drifts) {
+    const since = history ? ' since last run |' : '';
+    lines.push(
+      '',
+      `| kind | resource | type | property | declared | live |${since}`,
+      `| --- | --- | --- | --- | --- | --- |${history ? ' --- |' : ''}`,
+    );
+    for (const [index, drift] of report.drifts.entries()) {
+      const mark = history?.marks[index];
+      const markCell = mark ? ` ${mark.status === 'new' ? '**new**' : cell(describeMark(mark))} |` : '';
       const [declared, live] =
         drift.kind === 'modified' ? modifiedCells(drift) : ['', drift.kind === 'unknown' ? cell(drift.note ?? '') : ''];
-      lines.push(`| ${drift.kind} | ${code(drift.id)} | ${drift.type} | ${code(drift.path)} | ${declared} | ${live} |`);
+      lines.push(
+        `| ${drift.kind} | ${code(drift.id)} | ${drift.type} | ${code(drift.path)} | ${declared} | ${live} |${markCell}`,
+      );
     }
+  }
+  if (history && history.fixed.length > 0) {
+    lines.push('', `### ✅ Fixed since the last run (${history.fixed.length})`, '');
+    for (const drift of history.fixed)
+      lines.push(`- ${drift.kind} ${code(drift.id)}${drift.path ? ` ${code(drift.path)}` : ''}`);
   }
   lines.push('', `<sub>Live read ${report.capturedAt}.</sub>`);
   return lines.join('\n');

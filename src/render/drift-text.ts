@@ -1,3 +1,4 @@
+import { describeMark, historyLine, type DriftHistory } from '../history/drift-history.js';
 import type { Drift, DriftReport } from '../model/drift.js';
 import { differenceLines } from './list-delta.js';
 import { PLAIN, type SummaryStyle } from './summary.js';
@@ -24,7 +25,8 @@ export function summaryLine(report: DriftReport): string {
 }
 
 /** Groups drift by resource, one line per property, with the one-line summary last. */
-export function renderDriftText(report: DriftReport, style: SummaryStyle = PLAIN): string {
+export function renderDriftText(report: DriftReport, style: SummaryStyle = PLAIN, history?: DriftHistory): string {
+  const marks = new Map(report.drifts.map((drift, index) => [drift, history?.marks[index]]));
   const lines = [
     style.bold(`Drift of ${report.stack} in ${report.account} / ${report.region} (live read ${report.capturedAt})`),
     '',
@@ -44,9 +46,17 @@ export function renderDriftText(report: DriftReport, style: SummaryStyle = PLAIN
       else if (kind === 'unknown') lines.push(style.warn(`    could not be read: ${drift.note ?? 'unknown reason'}`));
       else lines.push(...propertyLines(drift));
       if (kind !== 'unknown' && drift.note) lines.push(style.dim(`      (${drift.note})`));
+      const mark = marks.get(drift);
+      if (mark)
+        lines.push(mark.status === 'new' ? style.warn('      [new]') : style.dim(`      [${describeMark(mark)}]`));
     }
   }
-  if (report.drifts.length > 0) lines.push('');
+  if (history && history.fixed.length > 0) {
+    lines.push(style.bold(`✓ fixed since the last run (${history.fixed.length})`));
+    for (const drift of history.fixed) lines.push(`    ${drift.kind} ${drift.id}${drift.path ? ` ${drift.path}` : ''}`);
+  }
+  if (report.drifts.length > 0 || (history && history.fixed.length > 0)) lines.push('');
+  if (history) lines.push(historyLine(history));
   lines.push(report.inSync ? summaryLine(report) : style.warn(summaryLine(report)));
   return lines.join('\n');
 }

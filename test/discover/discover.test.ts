@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/discover.js';
 import { schemaValidator, describeSchemaErrors } from '../../src/io/schemas.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
+import { renderSnapshotHtml } from '../../src/render/snapshot-html.js';
 import { renderSummary } from '../../src/render/summary.js';
 import { recordCodeStarConnections } from '../support/codestar-recorded.js';
 import { startMoto, type Moto } from '../support/moto.js';
@@ -74,9 +75,10 @@ describe('discover --stack bash-dog', () => {
     expect(logical.has('Service')).toBe(true);
   });
 
-  it('never carries a secret value, in the snapshot or the summary', () => {
+  it('never carries a secret value, in the snapshot, the summary or the HTML page', async () => {
     expect(JSON.stringify(snapshot)).not.toContain(KNOWN_SECRET_VALUE);
     expect(renderSummary(snapshot)).not.toContain(KNOWN_SECRET_VALUE);
+    expect(await renderSnapshotHtml(snapshot)).not.toContain(KNOWN_SECRET_VALUE);
   });
 
   it('counts its calls and makes the one-per-run calls once', () => {

@@ -57,10 +57,14 @@ Exit codes: 0 read completely; 1 something could not be read (the inventory is s
   async run(): Promise<Inventory> {
     const { flags } = await this.parse(InventoryCommand);
     await assertOutWritable(flags.out);
+    const line = this.progressLine();
+    const readByTarget = new Map<string, number>();
     const inventory = await readInventoryOfTargets(
       await targetsOptionsFromFlags(flags),
       async (target) => {
-        this.progress(`Reading every stack in account ${target.account}, ${target.region}…`);
+        line.log(`Reading every stack in account ${target.account}, ${target.region}…`);
+        line.watch(target.clients.counter);
+        line.update({ task: `Reading ${target.account} ${target.region}` });
         const {
           stacks,
           shared,
@@ -69,20 +73,26 @@ Exit codes: 0 read completely; 1 something could not be read (the inventory is s
           target: read,
         } = await inventoryOf(target.clients, {
           concurrency: flags.concurrency,
+          onRead: (resources) => {
+            readByTarget.set(`${target.account}/${target.region}`, resources);
+            line.update({ resources: [...readByTarget.values()].reduce((sum, count) => sum + count, 0) });
+          },
           ...(target.roleArn ? { roleArn: target.roleArn } : {}),
         });
         return { stacks, shared, unowned, issues, ...(read.listings ? { listings: read.listings } : {}) };
       },
       {
         onTargetDone: ({ target, done, total, failed }) => {
-          if (total > 1)
-            this.progress(`${done}/${total} ${target.account} ${target.region}${failed ? ' (failed)' : ''}`);
+          if (total <= 1) return;
+          line.log(`${done}/${total} ${target.account} ${target.region}${failed ? ' (failed)' : ''}`);
+          line.update({ done, total, unit: 'accounts and regions' });
         },
       },
     );
+    line.stop();
 
     const format = this.jsonEnabled() ? 'json' : (flags.format as InventoryFormat);
-    const text = renderInventory(inventory, format, flags.out ? undefined : terminalStyle());
+    const text = await renderInventory(inventory, format, flags.out ? undefined : terminalStyle());
     if (flags.out) {
       await writeFile(flags.out, `${text}\n`, 'utf8');
       this.progress(`Wrote ${flags.out}: ${inventory.stacks.length} stacks, ${inventory.issues.length} problems.`);

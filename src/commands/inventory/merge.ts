@@ -53,7 +53,7 @@ Exit codes: 0 merged (the issues the shards reported are carried into the result
     const merged = mergeInventories(await Promise.all(files.map(readInventorySource)));
 
     const format = this.jsonEnabled() ? 'json' : (flags.format as InventoryFormat);
-    const text = renderInventory(merged, format, flags.out ? undefined : terminalStyle());
+    const text = await renderInventory(merged, format, flags.out ? undefined : terminalStyle());
     if (flags.out) await writeFile(flags.out, `${text}\n`, 'utf8');
     else if (!this.jsonEnabled()) this.log(text);
     this.progress(
