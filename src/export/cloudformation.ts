@@ -29,6 +29,8 @@ import type {
 export interface CloudFormationOptions {
   /** The name of the stack to import into (default: the desired state's stack). */
   readonly stackName?: string;
+  /** Resources to leave out besides those CloudFormation cannot import, by logical id, with the reason. */
+  readonly exclude?: ReadonlyMap<string, string>;
 }
 
 const isManaged = (type: string): type is ManagedType => (MANAGED_TYPES as readonly string[]).includes(type);
@@ -55,7 +57,9 @@ export function exportCloudFormation(input: ExportInput, options: CloudFormation
   for (const [id, resource] of Object.entries(resources)) {
     const support = isManaged(resource.type) ? IMPORT_SUPPORT[resource.type] : undefined;
     const owner = input.owners?.get(id);
-    if (!support) exclude(id, 'not-importable', `reclaim has no import mapping for ${resource.type}`);
+    const asked = options.exclude?.get(id);
+    if (asked) exclude(id, 'excluded-by-caller', asked);
+    else if (!support) exclude(id, 'not-importable', `reclaim has no import mapping for ${resource.type}`);
     else if (!support.importable) exclude(id, 'not-importable', support.reason);
     else if (owner)
       exclude(

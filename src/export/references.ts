@@ -19,7 +19,7 @@ export interface ReferenceContext {
   readonly resources: Readonly<Record<string, DesiredResource>>;
   /** Logical ids the template declares. */
   readonly kept: ReadonlySet<string>;
-  /** Attributes read live, by logical id (when exporting from a snapshot). */
+  /** Attributes read live, by logical id (when exporting from a snapshot), preferred to composed ones. */
   readonly liveAttributes?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
@@ -75,10 +75,11 @@ export function literalFor(
       : resource.physicalId;
   }
   const live = context.liveAttributes?.get(id)?.[attribute];
-  if (attribute === 'Arn') return composedArn(resource) ?? (typeof live === 'string' ? live : undefined);
+  if (typeof live === 'string') return live;
+  if (attribute === 'Arn') return composedArn(resource);
   if (attribute === 'TargetGroupName' || attribute === 'LoadBalancerName') return nameOf(resource, 'Name');
   if (attribute === 'Name' && resource.type === 'AWS::ECS::Service') return nameOf(resource, 'ServiceName');
-  return typeof live === 'string' ? live : undefined;
+  return undefined;
 }
 
 const asValue = (template: string): unknown =>
