@@ -6,6 +6,7 @@ import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
 import { loadDesiredState } from '../desired/load.js';
 import { formatProblem } from '../desired/problems.js';
 import { UserError } from '../errors.js';
+import { CDK_LANGUAGES, type CdkLanguage } from '../export/cdk.js';
 import { EXPORT_FORMATS, exportStack, type ExportFormat } from '../export/export.js';
 import { exportInputFromDesired, exportInputFromSnapshot } from '../export/input.js';
 import type { ExportInput } from '../export/types.js';
@@ -14,7 +15,7 @@ import { renderExportSummary, type ExportSummary } from '../render/export-text.j
 
 export default class Export extends BaseCommand {
   static override summary = 'Hand the stack over to infrastructure as code: CloudFormation, the CDK or Terraform.';
-  static override description = `Writes the stack as a CloudFormation template to import (every resource DeletionPolicy and UpdateReplacePolicy Retain, references as !Ref / !GetAtt / !Sub, account and region as pseudo parameters, secrets without their values), the resources-to-import file for an IMPORT change set, and a README with the commands in order.
+  static override description = `Writes the stack as a CloudFormation template to import (every resource DeletionPolicy and UpdateReplacePolicy Retain, references as !Ref / !GetAtt / !Sub, account and region as pseudo parameters, secrets without their values), the resources-to-import file for an IMPORT change set, and a README with the commands in order. --format cdk converts that template into a CDK app (TypeScript or Python, through cdk-from-cfn) with a cdk import mapping.
 
 What cannot be handed over (a type CloudFormation cannot import, a resource a console stack owns, a property CodeDeploy owns) is listed with the reason in EXCLUDED.md and here. From --stack or --snapshot the export knows which console stack owns what; from --desired alone it says it does not.`;
 
@@ -26,6 +27,10 @@ What cannot be handed over (a type CloudFormation cannot import, a resource a co
     {
       description: 'From the committed desired state (no AWS access)',
       command: '<%= config.bin %> export --desired reclaim.yaml --format cloudformation --out stack/',
+    },
+    {
+      description: 'A CDK app in Python',
+      command: '<%= config.bin %> export --stack bash-dog --format cdk --language python --out cdk-app/',
     },
     {
       description: 'From a saved snapshot',
@@ -42,6 +47,11 @@ What cannot be handed over (a type CloudFormation cannot import, a resource a co
     ...SCOPE_FLAGS,
     snapshot: Flags.string({ description: 'Export a saved snapshot (reclaim discover --out).' }),
     format: Flags.string({ description: 'What to write.', options: [...EXPORT_FORMATS], default: 'cloudformation' }),
+    language: Flags.string({
+      description: 'The language of the CDK app (--format cdk).',
+      options: [...CDK_LANGUAGES],
+      default: 'typescript',
+    }),
     'stack-name': Flags.string({ description: 'The CloudFormation stack to import into (default: the stack).' }),
     out: Flags.string({ description: 'The folder to write (created if missing).', required: true }),
   };
@@ -51,6 +61,7 @@ What cannot be handed over (a type CloudFormation cannot import, a resource a co
     const input = await this.inputFor(flags);
     const result = await exportStack(input, {
       format: flags.format as ExportFormat,
+      language: flags.language as CdkLanguage,
       ...(flags['stack-name'] ? { stackName: flags['stack-name'] } : {}),
     });
     for (const file of result.files) {

@@ -2,15 +2,18 @@
  * `reclaim export`: the desired state as files another tool owns from then
  * on. One module per format; CloudFormation is the base of the others.
  */
+import { cdkFiles, type CdkLanguage } from './cdk.js';
 import { cloudFormationFiles } from './cloudformation-files.js';
 import { exportCloudFormation } from './cloudformation.js';
 import type { CloudFormationExport, ExportFile, ExportInput } from './types.js';
 
-export const EXPORT_FORMATS = ['cloudformation'] as const;
+export const EXPORT_FORMATS = ['cloudformation', 'cdk'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportOptions {
   readonly format: ExportFormat;
+  /** The CDK app's language (`cdk` only; default TypeScript). */
+  readonly language?: CdkLanguage;
   /** The stack to import into (default: the desired state's stack). */
   readonly stackName?: string;
 }
@@ -24,5 +27,9 @@ export interface ExportResult {
 
 export async function exportStack(input: ExportInput, options: ExportOptions): Promise<ExportResult> {
   const cloudFormation = exportCloudFormation(input, options.stackName ? { stackName: options.stackName } : {});
-  return { format: options.format, files: cloudFormationFiles(cloudFormation), cloudFormation };
+  const files =
+    options.format === 'cdk'
+      ? cdkFiles(cloudFormation, options.language ?? 'typescript')
+      : cloudFormationFiles(cloudFormation);
+  return { format: options.format, files, cloudFormation };
 }
