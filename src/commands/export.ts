@@ -15,7 +15,7 @@ import { renderExportSummary, type ExportSummary } from '../render/export-text.j
 
 export default class Export extends BaseCommand {
   static override summary = 'Hand the stack over to infrastructure as code: CloudFormation, the CDK or Terraform.';
-  static override description = `Writes the stack as a CloudFormation template to import (every resource DeletionPolicy and UpdateReplacePolicy Retain, references as !Ref / !GetAtt / !Sub, account and region as pseudo parameters, secrets without their values), the resources-to-import file for an IMPORT change set, and a README with the commands in order. --format cdk converts that template into a CDK app (TypeScript or Python, through cdk-from-cfn) with a cdk import mapping.
+  static override description = `Writes the stack as a CloudFormation template to import (every resource DeletionPolicy and UpdateReplacePolicy Retain, references as !Ref / !GetAtt / !Sub, account and region as pseudo parameters, secrets without their values), the resources-to-import file for an IMPORT change set, and a README with the commands in order. --format cdk converts that template into a CDK app (TypeScript or Python, through cdk-from-cfn) with a cdk import mapping; --format terraform writes AWS provider resources with import {} blocks, references as resource references.
 
 What cannot be handed over (a type CloudFormation cannot import, a resource a console stack owns, a property CodeDeploy owns) is listed with the reason in EXCLUDED.md and here. From --stack or --snapshot the export knows which console stack owns what; from --desired alone it says it does not.`;
 
@@ -31,6 +31,10 @@ What cannot be handed over (a type CloudFormation cannot import, a resource a co
     {
       description: 'A CDK app in Python',
       command: '<%= config.bin %> export --stack bash-dog --format cdk --language python --out cdk-app/',
+    },
+    {
+      description: 'Terraform with import blocks',
+      command: '<%= config.bin %> export --desired reclaim.yaml --format terraform --out tf/',
     },
     {
       description: 'From a saved snapshot',
@@ -73,9 +77,11 @@ What cannot be handed over (a type CloudFormation cannot import, a resource a co
       format: result.format,
       out: flags.out,
       files: result.files.map((file) => file.path),
-      imported: result.cloudFormation.resourcesToImport.length,
-      excluded: result.cloudFormation.excluded,
-      leftOut: result.cloudFormation.leftOut,
+      imported:
+        result.cloudFormation.resourcesToImport.length -
+        (result.excluded.length - result.cloudFormation.excluded.length),
+      excluded: result.excluded,
+      leftOut: result.leftOut,
       notes: result.cloudFormation.notes,
       warnings: result.cloudFormation.warnings,
     };

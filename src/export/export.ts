@@ -5,9 +5,10 @@
 import { cdkFiles, type CdkLanguage } from './cdk.js';
 import { cloudFormationFiles } from './cloudformation-files.js';
 import { exportCloudFormation } from './cloudformation.js';
+import { exportTerraform } from './terraform/terraform.js';
 import type { CloudFormationExport, ExportFile, ExportInput } from './types.js';
 
-export const EXPORT_FORMATS = ['cloudformation', 'cdk'] as const;
+export const EXPORT_FORMATS = ['cloudformation', 'cdk', 'terraform'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportOptions {
@@ -23,13 +24,32 @@ export interface ExportResult {
   readonly files: readonly ExportFile[];
   /** The CloudFormation hand-over every format starts from: what it declares, excludes and leaves to others. */
   readonly cloudFormation: CloudFormationExport;
+  /** What this format leaves out beyond the CloudFormation hand-over (Terraform: types without a mapping table). */
+  readonly excluded: CloudFormationExport['excluded'];
+  readonly leftOut: CloudFormationExport['leftOut'];
 }
 
 export async function exportStack(input: ExportInput, options: ExportOptions): Promise<ExportResult> {
   const cloudFormation = exportCloudFormation(input, options.stackName ? { stackName: options.stackName } : {});
+  if (options.format === 'terraform') {
+    const terraform = exportTerraform(cloudFormation);
+    return {
+      format: options.format,
+      files: terraform.files,
+      cloudFormation,
+      excluded: [...cloudFormation.excluded, ...terraform.excluded],
+      leftOut: [...cloudFormation.leftOut, ...terraform.leftOut],
+    };
+  }
   const files =
     options.format === 'cdk'
       ? cdkFiles(cloudFormation, options.language ?? 'typescript')
       : cloudFormationFiles(cloudFormation);
-  return { format: options.format, files, cloudFormation };
+  return {
+    format: options.format,
+    files,
+    cloudFormation,
+    excluded: cloudFormation.excluded,
+    leftOut: cloudFormation.leftOut,
+  };
 }

@@ -39,6 +39,29 @@ describe('reclaim export --format cloudformation', () => {
     expect(summary.files).toContain('template.yaml');
   });
 
+  it.each([
+    ['terraform', [], ['EXCLUDED.md', 'README.md', 'imports.tf', 'main.tf']],
+    [
+      'cdk',
+      ['--language', 'python'],
+      ['EXCLUDED.md', 'README.md', 'app.py', 'cdk.json', 'requirements.txt', 'resource-mapping.json', 'stack.py'],
+    ],
+  ])('writes --format %s from the bundled example', async (format, extra, expected) => {
+    const out = await outDir();
+    const result = await runCommand(Export, [
+      '--desired',
+      `${FIXTURE_DIR}reclaim.yaml`,
+      '--format',
+      format,
+      ...extra,
+      '--out',
+      out,
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(expected);
+    expect(result.stdout).toContain(`Wrote ${format} to ${out}`);
+  });
+
   it('refuses two sources at once', async () => {
     const result = await runCommand(Export, ['--desired', 'a.yaml', '--snapshot', LIVE_SNAPSHOT, '--out', 'x']);
     expect(result.exitCode).toBe(1);
