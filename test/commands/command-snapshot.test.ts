@@ -5,6 +5,7 @@ import Cleanup from '../../src/commands/cleanup.js';
 import Discover from '../../src/commands/discover.js';
 import Doctor from '../../src/commands/doctor.js';
 import Drift from '../../src/commands/drift.js';
+import Export from '../../src/commands/export.js';
 import Import from '../../src/commands/import.js';
 import InventoryCommand from '../../src/commands/inventory/index.js';
 import InventoryMerge from '../../src/commands/inventory/merge.js';
@@ -22,6 +23,7 @@ const COMMANDS = {
   discover: Discover,
   doctor: Doctor,
   drift: Drift,
+  export: Export,
   import: Import,
   inventory: InventoryCommand,
   'inventory merge': InventoryMerge,
