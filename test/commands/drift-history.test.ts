@@ -52,7 +52,7 @@ describe('reclaim drift --history', () => {
     expect(row('AwsCodebuildLogGroup')).toContain('**new**');
     expect(row('ExecutionRoleForECS')).toMatch(/still there since \d{4}-/);
     expect(second.stdout).toMatch(/Fixed since the last run \(1\)[\s\S]*`EcsLogGroup` `RetentionInDays`/);
-    expect(second.stdout).toContain('1 new, 3 still there, 1 fixed');
+    expect(second.stdout).toContain('1 new, 4 still there, 1 fixed');
 
     const files = (await readdir(join(dir, 'history'))).sort();
     expect(files).toHaveLength(2);

@@ -51,7 +51,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the drift report in a browser', () => {
     const snapshot = await readSnapshot(`${FIXTURE_DIR}drifted.json`);
     const ids = await tab.$$eval('g.node', (nodes) => nodes.map((node) => node.getAttribute('data-id')));
     expect(ids.sort()).toEqual(snapshot.resources.map((resource) => resource.id).sort());
-    expect(await tab.textContent('#summary')).toContain('3 modified');
+    expect(await tab.textContent('#summary')).toContain('4 modified');
 
     // When the modified log group is clicked
     await tab.click('g.node[data-id="EcsLogGroup"]');

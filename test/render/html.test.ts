@@ -30,7 +30,7 @@ describe('HTML reports', () => {
     expect(nodeState(html, 'CanaryTargetGroup')).toBe('unmanaged');
     expect(nodeState(html, 'TaskDefinition2')).toBe('orphan');
     expect(nodeState(html, 'Cluster')).toBe('in-sync');
-    expect(html).toContain('Drift: 3 modified, 0 missing, 1 unmanaged, 0 unknown.');
+    expect(html).toContain('Drift: 4 modified, 0 missing, 1 unmanaged, 0 unknown.');
     // Self-contained: nothing is fetched at view time.
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
   });
