@@ -57,7 +57,7 @@ describe('reclaim export --format terraform (bash-dog)', () => {
     const policy = (role.inline_policy as Array<{ policy: string }>)[0]!.policy;
     expect(policy).toContain('aws_cloudwatch_log_group.aws_codebuild_log_group.name');
     expect(policy).toContain('data.aws_region.current.name');
-    expect(policy).toContain('aws_s3_bucket.codepipeline_us_east2636161469184_bucket.arn');
+    expect(policy).toMatch(/aws_s3_bucket\.codepipeline_us_east2\d+_bucket\.arn/);
     expect(parsed.resource.aws_lb_target_group).toBeUndefined(); // owned by the console stack
     expect(parsed.import).toContainEqual({ to: '${aws_iam_role.pipeline_role}', id: 'bash-dog-pipeline-role' });
     expect(main).not.toContain('123456789012');
@@ -72,7 +72,7 @@ describe('reclaim export --format terraform (bash-dog)', () => {
     const terraform = exportTerraform(cloudFormation);
     const parsed = (await parse('main.tf', terraform.files.find((file) => file.path === 'main.tf')!.content)) as Parsed;
     const group = parsed.resource.aws_lb_target_group!.main_target_group![0]!;
-    expect(group).toMatchObject({ name: 'bash-dog-main', port: 80, vpc_id: 'vpc-b06c664a9649a808f' });
+    expect(group).toMatchObject({ name: 'bash-dog-main', port: 80, vpc_id: expect.stringMatching(/^vpc-[0-9a-f]+$/) });
     expect(group.health_check).toEqual([
       expect.objectContaining({ path: '/', matcher: '200', healthy_threshold: 5, interval: 30 }),
     ]);
