@@ -19,7 +19,7 @@ describe('reclaim export --format cloudformation', () => {
       'resources-to-import.json',
       'template.yaml',
     ]);
-    expect(result.stdout).toContain('20 resources to import; 9 left out');
+    expect(result.stdout).toContain('20 resources to import; 13 left out');
     expect(result.stdout).toMatch(
       /BuildProject \(AWS::CodeBuild::Project\): AWS::CodeBuild::Project is not a registry/,
     );
