@@ -3,7 +3,7 @@ import { readIssue } from '../discover/aws-errors.js';
 import type { DiscoveredResource, DiscoveryContext, Reference } from '../discover/kind-handler.js';
 import { listServicesInCluster } from '../discover/kinds/ecs-service.js';
 import { callerAccount, createListings, dedupeIssues, type Listings } from '../discover/listings.js';
-import { HANDLERS } from '../discover/registry.js';
+import { handlersFor } from '../discover/registry.js';
 import { resourceKey, Walker } from '../discover/walker.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { CallStats, ReadIssue } from '../model/snapshot.js';
@@ -57,10 +57,12 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
   listings.startAll();
   const account = await callerAccount(clients);
   const ctx: DiscoveryContext = { clients, account, region: clients.region, limit };
-  const walker = new Walker(ctx, HANDLERS);
+  // Without a Cloudflare token the Cloudflare kinds are left out, as discovery leaves them.
+  const handlers = handlersFor(clients);
+  const walker = new Walker(ctx, handlers);
 
   await Promise.all(
-    [...HANDLERS.values()]
+    [...handlers.values()]
       .filter((handler) => handler.list)
       .map(async (handler) => {
         for (const listed of await listings.list(handler.type)) walker.request(handler.type, listed.physicalId);
