@@ -11,7 +11,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../aws/clients.js';
 import { readIssue } from '../discover/aws-errors.js';
 import type { DiscoveryContext } from '../discover/kind-handler.js';
-import { HANDLERS } from '../discover/registry.js';
+import { handlersFor } from '../discover/registry.js';
 import type { DeleteChange } from '../model/plan.js';
 import type { LogicalId, Resource } from '../model/resource.js';
 import type { ReadIssue, Snapshot } from '../model/snapshot.js';
@@ -104,7 +104,7 @@ export async function recheckUnfinished(
   const current = new Map<LogicalId, { properties: Resource['properties']; attributes: Resource['attributes'] }>();
   await Promise.all(
     [...byType].map(async ([type, changes]) => {
-      const handler = HANDLERS.get(type as Resource['type']);
+      const handler = handlersFor(ctx.clients).get(type as Resource['type']);
       if (!handler) return;
       const ids = changes.map((change) => handler.canonicalId?.(change.physicalId, ctx) ?? change.physicalId);
       const read = await handler.read(ctx, ids);
