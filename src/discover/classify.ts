@@ -1,4 +1,5 @@
 import type { DiscoveredResource, Reference } from './kind-handler.js';
+import { closure } from '../util/closure.js';
 import { unmodelledLive } from './kinds/cloudformation-stack.js';
 
 /** What classification needs from a finished walk. */
@@ -72,17 +73,4 @@ export function classify(walk: WalkResult): Classification {
     ),
   );
   return { kept, live };
-}
-
-function closure(start: Iterable<string>, next: (key: string) => string[]): Set<string> {
-  const seen = new Set<string>(start);
-  const queue = [...seen];
-  while (queue.length > 0) {
-    for (const target of next(queue.pop()!)) {
-      if (seen.has(target)) continue;
-      seen.add(target);
-      queue.push(target);
-    }
-  }
-  return seen;
 }

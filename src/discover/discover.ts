@@ -10,8 +10,16 @@ import { readIssue } from './aws-errors.js';
 import { classify } from './classify.js';
 import { readDeclared, type DeclaredSeed } from './declared.js';
 import type { DiscoveredResource, DiscoveryContext, ListedResource } from './kind-handler.js';
-import { callerAccount, createListings, dedupeIssues, type Listings, type RecordedListings } from './listings.js';
-import { listedRoles, readRolesInBulk } from './kinds/iam-role-bulk.js';
+import {
+  callerAccount,
+  createListings,
+  dedupeIssues,
+  listingsStartedBy,
+  readContext,
+  type Listings,
+  type RecordedListings,
+} from './listings.js';
+import { readRolesInBulk } from './kinds/iam-role-bulk.js';
 import { isCloudflareType } from '../model/resource-type.js';
 import { HANDLERS, handlersFor } from './registry.js';
 import { resolveServiceRoots } from './service-roots.js';
@@ -124,20 +132,13 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
     issues,
     options.recordedListings
       ? { recorded: options.recordedListings, limitFor }
-      : { started: new Map([['AWS::IAM::Role', bulk!.roles.then(listedRoles)]]), limitFor },
+      : { started: listingsStartedBy(bulk!), limitFor },
   );
   const listOnce = listings.list;
   listings.startAll((type) => !isNarrowedRoot(type, options));
 
   const account = await callerAccount(clients);
-  const ctx: DiscoveryContext = {
-    clients,
-    account,
-    region: clients.region,
-    limit,
-    described: listings.described,
-    ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
-  };
+  const ctx = readContext(clients, account, limit, listings, bulk);
   options.onProgress?.({ phase: 'identity', account, region: ctx.region });
   // Each type's reads take its service's share; a handler that calls a second service (a stack's
   // Cloud Control reads) counts them against its own.

@@ -6,6 +6,7 @@ import type { ReadIssue } from '../model/snapshot.js';
 import type { Limiter } from '../util/limiter.js';
 import { errorCode, readIssue } from './aws-errors.js';
 import type { DiscoveryContext, ListedResource } from './kind-handler.js';
+import { listedRoles, type BulkRoles } from './kinds/iam-role-bulk.js';
 import { clusterNameFrom } from './kinds/ecs-cluster.js';
 import { listServicesInCluster } from './kinds/ecs-service.js';
 import { DescribedCache } from './described.js';
@@ -139,4 +140,30 @@ export function dedupeIssues(issues: readonly ReadIssue[]): ReadIssue[] {
   const seen = new Map<string, ReadIssue>();
   for (const issue of issues) seen.set(JSON.stringify(issue), issue);
   return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, issue]) => issue);
+}
+
+/** The IAM bulk read's ListRoles is the role listing: started listings for `createListings`, none made twice. */
+export function listingsStartedBy(bulk: BulkRoles): ReadonlyMap<ResourceType, Promise<ListedResource[]>> {
+  return new Map([['AWS::IAM::Role', bulk.roles.then(listedRoles)]]);
+}
+
+/**
+ * What handlers read with once the caller's account is known: the run's
+ * limiter, what listings described, and the roles a bulk IAM read prefetched.
+ */
+export function readContext(
+  clients: AwsClients,
+  account: string,
+  limit: Limiter,
+  listings: Listings,
+  bulk: BulkRoles | undefined,
+): DiscoveryContext {
+  return {
+    clients,
+    account,
+    region: clients.region,
+    limit,
+    described: listings.described,
+    ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
+  };
 }

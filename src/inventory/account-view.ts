@@ -1,8 +1,8 @@
 import type { AwsClients } from '../aws/clients.js';
 import { readIssue } from '../discover/aws-errors.js';
-import type { DiscoveredResource, DiscoveryContext, Reference } from '../discover/kind-handler.js';
-import { listedRoles, readRolesInBulk } from '../discover/kinds/iam-role-bulk.js';
-import { callerAccount, createListings, dedupeIssues, type Listings } from '../discover/listings.js';
+import type { DiscoveredResource, Reference } from '../discover/kind-handler.js';
+import { readRolesInBulk } from '../discover/kinds/iam-role-bulk.js';
+import { callerAccount, createListings, dedupeIssues, listingsStartedBy, readContext } from '../discover/listings.js';
 import { HANDLERS, handlersFor } from '../discover/registry.js';
 import { resourceKey, Walker } from '../discover/walker.js';
 import type { RecordedListings } from '../model/inventory.js';
@@ -40,8 +40,6 @@ export interface Use {
 
 export interface AccountViewOptions {
   readonly concurrency?: number;
-  /** Listings already made (by an inventory of the same account and region): none is made twice. */
-  readonly listings?: Listings;
   /**
    * Read IAM roles in bulk (ListRoles with GetAccountAuthorizationDetails),
    * falling back to per-role reads when refused. Default true; false reads
@@ -65,21 +63,10 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
   const limit = createLimiter(options.concurrency ?? ACCOUNT_VIEW_CONCURRENCY);
   const issues: ReadIssue[] = [];
   const bulk = options.bulkIam === false ? undefined : readRolesInBulk({ clients, limit });
-  const listings =
-    options.listings ??
-    createListings(clients, limit, issues, {
-      ...(bulk ? { started: new Map([['AWS::IAM::Role', bulk.roles.then(listedRoles)]]) } : {}),
-    });
+  const listings = createListings(clients, limit, issues, bulk ? { started: listingsStartedBy(bulk) } : {});
   listings.startAll();
   const account = await callerAccount(clients);
-  const ctx: DiscoveryContext = {
-    clients,
-    account,
-    region: clients.region,
-    limit,
-    described: listings.described,
-    ...(bulk ? { prefetched: { iamRoles: bulk.details } } : {}),
-  };
+  const ctx = readContext(clients, account, limit, listings, bulk);
   const walker = new Walker(ctx, handlersFor(clients), options.onRead ? { onRead: options.onRead } : {});
 
   await Promise.all(
@@ -114,7 +101,7 @@ export async function readAccountView(clients: AwsClients, options: AccountViewO
 }
 
 /** Reverse references: for every resource key, who points at it and through which property. */
-export function usesIndex(view: AccountView): ReadonlyMap<string, readonly Use[]> {
+export function usesIndex(view: Pick<AccountView, 'resources' | 'resolve'>): ReadonlyMap<string, readonly Use[]> {
   const index = new Map<string, Use[]>();
   for (const [user, resource] of view.resources) {
     for (const reference of resource.references) {

@@ -11,6 +11,7 @@ import { classify, type Classification } from '../discover/classify.js';
 import type { DiscoveredResource } from '../discover/kind-handler.js';
 import { clusterNameFrom } from '../discover/kinds/ecs-cluster.js';
 import { NameMatcher } from '../model/names.js';
+import { closure } from '../util/closure.js';
 import type { ResourceType } from '../model/resource-type.js';
 
 /** The part of an account view that grouping reads: its resources and how references resolve. */
@@ -81,17 +82,4 @@ export function targets(
     .filter(follow)
     .map((reference) => view.resolve(reference.type, reference.id))
     .filter((target): target is string => target !== undefined && view.resources.has(target));
-}
-
-export function closure(start: Iterable<string>, next: (key: string) => string[]): Set<string> {
-  const seen = new Set<string>(start);
-  const queue = [...seen];
-  while (queue.length > 0) {
-    for (const target of next(queue.pop()!)) {
-      if (seen.has(target)) continue;
-      seen.add(target);
-      queue.push(target);
-    }
-  }
-  return seen;
 }

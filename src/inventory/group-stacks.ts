@@ -15,6 +15,7 @@ import type {
   UnownedResource,
 } from '../model/inventory.js';
 import type { ResourceType } from '../model/resource-type.js';
+import { usesIndex, type Use } from './account-view.js';
 import { discoverByName, type ViewGraph } from './discover-by-name.js';
 import { stackNames } from './stack-naming.js';
 
@@ -35,7 +36,7 @@ export interface StackGrouping {
   readonly view: AccountGraph;
   readonly stacks: readonly StackMembers[];
   /** Who points at each key, and through which property (reverse references). */
-  readonly uses: ReadonlyMap<string, readonly { readonly user: string; readonly via: string; readonly kind: string }[]>;
+  readonly uses: ReadonlyMap<string, readonly Use[]>;
 }
 
 export interface GroupedAccount {
@@ -56,15 +57,7 @@ export function groupStacks(view: AccountGraph, listings: RecordedListings): Sta
     name,
     ...discoverByName(view, listings, name),
   }));
-  const uses = new Map<string, { user: string; via: string; kind: string }[]>();
-  for (const [user, resource] of view.resources) {
-    for (const reference of resource.references) {
-      const target = view.resolve(reference.type, reference.id);
-      if (!target || target === user) continue;
-      uses.set(target, [...(uses.get(target) ?? []), { user, via: reference.via, kind: reference.kind }]);
-    }
-  }
-  return { view, stacks, uses };
+  return { view, stacks, uses: usesIndex(view) };
 }
 
 /** Names of the stacks that hold `key` (discovering them would include it). */

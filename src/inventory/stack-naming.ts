@@ -8,7 +8,8 @@
 import type { RecordedListings } from '../model/inventory.js';
 import { clusterNameFrom } from '../discover/kinds/ecs-cluster.js';
 import { NameMatcher, tokenize } from '../model/names.js';
-import { closure, targets, type ViewGraph } from './discover-by-name.js';
+import { closure } from '../util/closure.js';
+import { targets, type ViewGraph } from './discover-by-name.js';
 
 /** Words that say what a root is, not which app: `bash-dog-pipeline` is the `bash-dog` app's pipeline. */
 const TYPE_WORDS = new Set(['pipeline', 'cluster', 'service']);
