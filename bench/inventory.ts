@@ -82,9 +82,9 @@ async function main(): Promise<void> {
     await moto.stop();
   }
   console.log(
-    '\n| stacks in account | stacks named | resources | API calls | calls a stack | wall ms @50ms | peak RSS MB |',
+    '\n| stacks in account | stacks named | resources | API calls | calls a stack | wall ms | wall ms @50ms | peak RSS MB |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
 }
 
