@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { writeFolder } from '../cli/write-folder.js';
 import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
 import { loadDesiredState } from '../desired/load.js';
 import { formatProblem } from '../desired/problems.js';
@@ -58,6 +57,10 @@ What cannot be handed over (a type CloudFormation cannot import, a resource a co
     }),
     'stack-name': Flags.string({ description: 'The CloudFormation stack to import into (default: the stack).' }),
     out: Flags.string({ description: 'The folder to write (created if missing).', required: true }),
+    force: Flags.boolean({
+      description:
+        'Overwrite files in --out that hold other content (a hand-edited template, say); refused without it.',
+    }),
   };
 
   async run(): Promise<ExportSummary> {
@@ -68,11 +71,7 @@ What cannot be handed over (a type CloudFormation cannot import, a resource a co
       language: flags.language as CdkLanguage,
       ...(flags['stack-name'] ? { stackName: flags['stack-name'] } : {}),
     });
-    for (const file of result.files) {
-      const path = join(flags.out, file.path);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, file.content, 'utf8');
-    }
+    await writeFolder(flags.out, result.files, flags.force);
     const summary: ExportSummary = {
       format: result.format,
       out: flags.out,

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,5 +65,26 @@ describe('reclaim export --format cloudformation', () => {
   it('refuses two sources at once', async () => {
     const result = await runCommand(Export, ['--desired', 'a.yaml', '--snapshot', LIVE_SNAPSHOT, '--out', 'x']);
     expect(result.exitCode).toBe(1);
+  });
+});
+
+describe('reclaim export into a folder that already holds an export', () => {
+  const exportTo = (out: string, ...rest: string[]) =>
+    runCommand(Export, ['--snapshot', LIVE_SNAPSHOT, '--format', 'cloudformation', '--out', out, ...rest]);
+
+  it('writes the same files again, refuses to overwrite a hand-edited one, and overwrites it only with --force', async () => {
+    const out = await outDir();
+    expect((await exportTo(out)).exitCode).toBe(0);
+    expect((await exportTo(out)).exitCode).toBe(0);
+
+    const template = join(out, 'template.yaml');
+    await writeFile(template, '# edited by hand\n', 'utf8');
+    const refused = await exportTo(out);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/template\.yaml.*Nothing was written/);
+    expect(await readFile(template, 'utf8')).toBe('# edited by hand\n');
+
+    expect((await exportTo(out, '--force')).exitCode).toBe(0);
+    expect(await readFile(template, 'utf8')).not.toBe('# edited by hand\n');
   });
 });
