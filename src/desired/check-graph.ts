@@ -1,4 +1,5 @@
 import { identityOf } from '../model/identity.js';
+import { hasNaturalKey, NATURALLY_KEYED } from '../model/natural-key.js';
 import { intrinsicsIn, intrinsicTargets } from './intrinsics.js';
 import { substitutePseudo } from './pseudo.js';
 import { closest, type PathProblem } from './problems.js';
@@ -39,6 +40,19 @@ export function checkGraph(state: DesiredState): PathProblem[] {
 
   const seen = new Map<string, string>();
   for (const [id, resource] of Object.entries(state.resources)) {
+    if (resource.physicalId === undefined) {
+      // A type that is not found by a key of its own properties has nothing else to be found by.
+      if (resource.type && !hasNaturalKey(resource.type)) {
+        problems.push({
+          severity: 'error',
+          path: ['resources', id],
+          at: 'key',
+          message: `${id} needs "physicalId": reclaim finds each ${resource.type} by it`,
+          fix: `add physicalId: … (reclaim import writes it); only a resource AWS names when it is created (${NATURALLY_KEYED}) may leave it out`,
+        });
+      }
+      continue;
+    }
     if (resource.physicalId === '') continue;
     const key = `${resource.type}|${identityOf(resource.type, resource.physicalId)}`;
     const first = seen.get(key);
@@ -65,8 +79,8 @@ export function checkGraph(state: DesiredState): PathProblem[] {
 
   // Debris is matched by exact physical id: an old revision of a declared task definition family is debris.
   const declaredIds = new Set(
-    Object.values(state.resources).map(
-      (resource) => `${resource.type}|${substitutePseudo(resource.physicalId, state)}`,
+    Object.values(state.resources).flatMap((resource) =>
+      resource.physicalId === undefined ? [] : [`${resource.type}|${substitutePseudo(resource.physicalId, state)}`],
     ),
   );
   for (const [index, entry] of state.debris.entries()) {

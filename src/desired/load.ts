@@ -140,7 +140,9 @@ function wellFormedPart(data: unknown, schemaProblems: readonly PathProblem[]): 
     resources: Object.fromEntries(
       Object.entries(raw.resources).map(([id, resource]) => [
         id,
-        isMapping(resource) && typeof resource.type === 'string' && typeof resource.physicalId === 'string'
+        isMapping(resource) &&
+        typeof resource.type === 'string' &&
+        (typeof resource.physicalId === 'string' || resource.physicalId === undefined)
           ? { ...resource, properties: isMapping(resource.properties) ? resource.properties : {} }
           : // Too broken to check further (its schema problem says why), but its id is still declared.
             { type: '' as DesiredResource['type'], physicalId: '', properties: {} },

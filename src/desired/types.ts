@@ -21,7 +21,7 @@ export interface DesiredScope {
 export interface DesiredResource {
   readonly type: ResourceType;
   /** The physical id; may use `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}`. */
-  readonly physicalId: string;
+  readonly physicalId?: string;
   readonly properties: Properties;
 }
 

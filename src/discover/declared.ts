@@ -7,27 +7,40 @@
  * created a second time. Only what AWS says is gone is missing.
  */
 import { substitutePseudo } from '../desired/pseudo.js';
+import { declaredPlace } from '../desired/declared-key.js';
 import type { DesiredState } from '../desired/types.js';
 import { identityOf } from '../model/identity.js';
+import { literal, naturalKeyOf } from '../model/natural-key.js';
+import type { Properties } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { DiscoveredResource } from './kind-handler.js';
 import type { Walker } from './walker.js';
 
-/** One declared resource as discovery asks for it: its type and concrete physical id. */
-export interface DeclaredSeed {
-  readonly type: ResourceType;
-  readonly physicalId: string;
-}
+/**
+ * One declared resource as discovery asks for it: by its type and concrete
+ * physical id, or, for one declared without (AWS names it on create, and a
+ * migration has not created it yet), by where it sits (`model/natural-key.ts`).
+ */
+export type DeclaredSeed =
+  | { readonly type: ResourceType; readonly physicalId: string }
+  | { readonly type: ResourceType; readonly at: Properties };
 
 /** The seeds of a desired file, pseudo parameters filled in for the file's own account and region. */
 export function declaredSeeds(desired: DesiredState): DeclaredSeed[] {
-  return Object.values(desired.resources).map((resource) => ({
-    type: resource.type,
-    physicalId: substitutePseudo(resource.physicalId, desired),
-  }));
+  return Object.values(desired.resources).flatMap((resource): DeclaredSeed[] => {
+    if (resource.physicalId !== undefined)
+      return [{ type: resource.type, physicalId: substitutePseudo(resource.physicalId, desired) }];
+    const at = declaredPlace(desired, resource);
+    return at ? [{ type: resource.type, at }] : [];
+  });
 }
 
 const identityKey = (type: ResourceType, physicalId: string) => `${type}|${identityOf(type, physicalId)}`;
+const seedKey = (seed: DeclaredSeed): string | undefined =>
+  'physicalId' in seed
+    ? identityKey(seed.type, seed.physicalId)
+    : placeKey(seed.type, naturalKeyOf(seed.type, seed.at, literal));
+const placeKey = (type: ResourceType, key: string | undefined) => (key === undefined ? undefined : `${type}@${key}`);
 
 /**
  * After the walk: the walker keys of every declared resource. A seed is
@@ -39,15 +52,23 @@ const identityKey = (type: ResourceType, physicalId: string) => `${type}|${ident
  */
 export async function readDeclared(walker: Walker, seeds: readonly DeclaredSeed[]): Promise<Set<string>> {
   const walked = indexByIdentity(walker.resources);
-  const unreached = seeds.filter((seed) => !walked.has(identityKey(seed.type, seed.physicalId)));
+  const unreached = seeds.filter((seed) => {
+    const key = seedKey(seed);
+    return key !== undefined && !walked.has(key);
+  });
   if (unreached.length === 0) return keysOf(seeds, walked);
-  for (const seed of unreached) walker.request(seed.type, seed.physicalId);
+  const places = new Map<ResourceType, Properties[]>();
+  for (const seed of unreached) {
+    if ('physicalId' in seed) walker.request(seed.type, seed.physicalId);
+    else places.set(seed.type, [...(places.get(seed.type) ?? []), seed.at]);
+  }
+  for (const [type, at] of places) walker.find(type, at);
   await walker.settle();
   return keysOf(seeds, indexByIdentity(walker.resources));
 }
 
 function keysOf(seeds: readonly DeclaredSeed[], index: ReadonlyMap<string, readonly string[]>): Set<string> {
-  return new Set(seeds.flatMap((seed) => index.get(identityKey(seed.type, seed.physicalId)) ?? []));
+  return new Set(seeds.flatMap((seed) => index.get(seedKey(seed) ?? '') ?? []));
 }
 
 function indexByIdentity(resources: ReadonlyMap<string, DiscoveredResource>): Map<string, string[]> {
@@ -56,6 +77,8 @@ function indexByIdentity(resources: ReadonlyMap<string, DiscoveredResource>): Ma
     if (resource.external) continue;
     const identity = identityKey(resource.type, resource.physicalId);
     index.set(identity, [...(index.get(identity) ?? []), key]);
+    const place = placeKey(resource.type, naturalKeyOf(resource.type, resource.properties, literal));
+    if (place !== undefined) index.set(place, [...(index.get(place) ?? []), key]);
   }
   return index;
 }

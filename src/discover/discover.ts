@@ -220,7 +220,11 @@ export async function discover(clients: AwsClients, options: DiscoverOptions): P
  * never `missing`.
  */
 function unreadableWithoutToken(walker: Walker, declared: readonly DeclaredSeed[], issues: ReadIssue[]): void {
-  const seeds = declared.filter((seed) => isCloudflareType(seed.type));
+  // Cloudflare ids are the provider's own, never left to a natural key: every such seed has one.
+  const seeds = declared.filter(
+    (seed): seed is Extract<DeclaredSeed, { physicalId: string }> =>
+      'physicalId' in seed && isCloudflareType(seed.type),
+  );
   if (seeds.length === 0) return;
   for (const seed of seeds) {
     walker.add({

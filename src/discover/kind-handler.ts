@@ -106,6 +106,12 @@ export interface KindHandler {
    */
   canonicalId?(id: string, where: { account: string; region: string }): string;
   read(ctx: DiscoveryContext, physicalIds: readonly string[]): Promise<ReadResult>;
+  /**
+   * Reads what sits where a desired file declares a resource without a
+   * physical id (`model/natural-key.ts`: for a listener rule, the rule at that
+   * priority of that listener), for types AWS names on create. Nothing there: nothing returned.
+   */
+  findAt?(ctx: DiscoveryContext, places: readonly Properties[]): Promise<ReadResult>;
   /** Every resource of the type in the account and region, names only; absent for types the sweep skips. */
   list?(ctx: DiscoveryContext): Promise<ListedResource[]>;
 }

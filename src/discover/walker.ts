@@ -1,3 +1,4 @@
+import type { Properties } from '../model/resource.js';
 import type { ResourceType } from '../model/resource-type.js';
 import type { ReadIssue } from '../model/snapshot.js';
 import type { Limiter } from '../util/limiter.js';
@@ -65,6 +66,28 @@ export class Walker {
     this.scheduleFlush();
   }
 
+  /** Asks for what sits at `places` to be read (`KindHandler.findAt`), and everything it references. */
+  find(type: ResourceType, places: readonly Properties[]): void {
+    const handler = this.handlers.get(type);
+    if (!handler?.findAt) return;
+    this.track(
+      (async () => {
+        try {
+          const result = await handler.findAt!(this.contextFor(type), places);
+          this.issues.push(...result.issues);
+          for (const resource of result.resources) this.add(resource);
+        } catch (error) {
+          this.issues.push({
+            operation: `${type}:find`,
+            code: 'HandlerError',
+            message: error instanceof Error ? error.message : String(error),
+            type,
+          });
+        }
+      })(),
+    );
+  }
+
   /** Resolves once every requested resource, and everything they reference, has been read. */
   async settle(): Promise<void> {
     while (this.inFlight.size > 0 || this.pending.size > 0 || this.flushScheduled) {
@@ -113,6 +136,10 @@ export class Walker {
     };
   }
 
+  private contextFor(type: ResourceType): DiscoveryContext {
+    return this.options.limitFor ? { ...this.ctx, limit: this.options.limitFor(type) } : this.ctx;
+  }
+
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -132,8 +159,7 @@ export class Walker {
   private async readBatch(type: ResourceType, ids: string[]): Promise<void> {
     const handler = this.handlers.get(type)!;
     try {
-      const ctx = this.options.limitFor ? { ...this.ctx, limit: this.options.limitFor(type) } : this.ctx;
-      const result = await handler.read(ctx, ids);
+      const result = await handler.read(this.contextFor(type), ids);
       this.issues.push(...result.issues);
       for (const resource of result.resources) this.add(resource);
       this.addPlaceholdersForUnreadable(type, ids, result.issues);

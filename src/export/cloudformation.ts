@@ -49,7 +49,7 @@ export function exportCloudFormation(input: ExportInput, options: CloudFormation
     excluded.push({
       id,
       type: resources[id]!.type,
-      physicalId: substitutePseudo(resources[id]!.physicalId, placement),
+      physicalId: substitutePseudo(resources[id]!.physicalId ?? '', placement),
       kind,
       reason,
     });
@@ -59,6 +59,12 @@ export function exportCloudFormation(input: ExportInput, options: CloudFormation
     const owner = input.owners?.get(id);
     const asked = options.exclude?.get(id);
     if (asked) exclude(id, 'excluded-by-caller', asked);
+    else if (resource.physicalId === undefined)
+      exclude(
+        id,
+        'not-created',
+        'declared without a physical id: AWS has not created it yet, and there is nothing to import (run reclaim apply, then reclaim import)',
+      );
     else if (!support) exclude(id, 'not-importable', `reclaim has no import mapping for ${resource.type}`);
     else if (!support.importable) exclude(id, 'not-importable', support.reason);
     else if (owner)
@@ -119,7 +125,7 @@ export function exportCloudFormation(input: ExportInput, options: CloudFormation
   const resourcesToImport: ResourceToImport[] = Object.entries(declared).map(([id, entry]) => {
     const support = IMPORT_SUPPORT[entry.Type as ManagedType];
     if (!support.importable) throw new Error(`unreachable: ${entry.Type} is not importable`);
-    const physicalId = substitutePseudo(input.livePhysicalIds?.get(id) ?? resources[id]!.physicalId, placement);
+    const physicalId = substitutePseudo(input.livePhysicalIds?.get(id) ?? resources[id]!.physicalId!, placement);
     const identifier = support.identifier(physicalId, resources[id]!.properties);
     if (entry.Type === 'AWS::ECS::TaskDefinition' && !/:task-definition\/[^:]+:\d+$/.test(physicalId)) {
       // The desired state names a task definition by family; import needs the live revision's ARN.

@@ -38,6 +38,7 @@ const nameOf = (resource: DesiredResource, key: string): string | undefined =>
 /** ARNs reclaim can compose from a name, for a resource whose ARN was not read live (a desired-state file alone). */
 function composedArn(resource: DesiredResource): string | undefined {
   const id = resource.physicalId;
+  if (id === undefined) return undefined;
   const regional = (service: string, rest: string) =>
     `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`;
   switch (resource.type) {
@@ -67,7 +68,7 @@ export function literalFor(
   context: Pick<ReferenceContext, 'resources' | 'liveAttributes'>,
 ): string | undefined {
   const resource = context.resources[id];
-  if (!resource) return undefined;
+  if (resource?.physicalId === undefined) return undefined;
   if (attribute === undefined) {
     // reclaim's physical id is what Ref returns, but for a deployment group it adds the application in front.
     return resource.type === 'AWS::CodeDeploy::DeploymentGroup'

@@ -14,7 +14,8 @@ export interface ExportInput {
 }
 
 /** Why a resource stays out of the template: it stays with reclaim or with its current stack. */
-export type ExclusionKind = 'not-importable' | 'owned-by-stack' | 'unresolved-reference' | 'excluded-by-caller';
+export type ExclusionKind =
+  'not-importable' | 'not-created' | 'owned-by-stack' | 'unresolved-reference' | 'excluded-by-caller';
 
 export interface Exclusion {
   readonly id: string;

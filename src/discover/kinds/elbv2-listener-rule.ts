@@ -7,7 +7,8 @@
  * Shapes: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Rule.html
  */
 import { DescribeRulesCommand, type Rule, type RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { DiscoveredResource, KindHandler, ReadResult, Reference } from '../kind-handler.js';
+import type { DiscoveredResource, DiscoveryContext, KindHandler, ReadResult, Reference } from '../kind-handler.js';
+import { isNotFound, readIssue } from '../aws-errors.js';
 import { parseArn } from '../../util/arn.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
@@ -105,6 +106,38 @@ function toResource(rule: Rule): DiscoveredResource {
   };
 }
 
+/**
+ * The rules at the given priorities of the given listeners: one
+ * DescribeRules by listener (paginated) for each listener named. A listener
+ * that is gone has no rules; another failure is an issue for the type, so
+ * that the rules declared there are `unknown`, not missing.
+ */
+async function rulesAt(ctx: DiscoveryContext, places: readonly Properties[]): Promise<ReadResult> {
+  const wanted = new Map<string, Set<number>>();
+  for (const place of places) {
+    const listener = String(place.ListenerArn);
+    wanted.set(listener, (wanted.get(listener) ?? new Set()).add(Number(place.Priority)));
+  }
+  const issues: ReadIssue[] = [];
+  const found = await Promise.all(
+    [...wanted].map(async ([ListenerArn, priorities]) => {
+      const rules: Rule[] = [];
+      try {
+        let Marker: string | undefined;
+        do {
+          const page = await ctx.limit(() => ctx.clients.elbv2.send(new DescribeRulesCommand({ ListenerArn, Marker })));
+          rules.push(...(page.Rules ?? []));
+          Marker = page.NextMarker;
+        } while (Marker);
+      } catch (error) {
+        if (!isNotFound(error)) issues.push(readIssue('elasticloadbalancing:DescribeRules', error, { type: TYPE }));
+      }
+      return rules.filter((rule) => !rule.IsDefault && priorities.has(Number(rule.Priority)));
+    }),
+  );
+  return { resources: found.flat().map(toResource), issues };
+}
+
 /** Rules are found through the services that name them, so there is no `list`. */
 export const elbv2ListenerRuleHandler: KindHandler = {
   type: TYPE,
@@ -125,4 +158,6 @@ export const elbv2ListenerRuleHandler: KindHandler = {
     );
     return { resources: rules.map(toResource), issues };
   },
+
+  findAt: rulesAt,
 };

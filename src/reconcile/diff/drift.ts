@@ -3,7 +3,9 @@ import type { DesiredResource, DesiredState } from '../../desired/types.js';
 import { userTags } from '../../desired/from-snapshot.js';
 import { UserError } from '../../errors.js';
 import type { Drift, DriftReport } from '../../model/drift.js';
+import { declaredNaturalKey } from '../../desired/declared-key.js';
 import { identityOf } from '../../model/identity.js';
+import { hasNaturalKey, literal, naturalKeyOf } from '../../model/natural-key.js';
 import type { Edge, Resource } from '../../model/resource.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { isNoValue } from '../../model/unset.js';
@@ -62,7 +64,7 @@ export function computeDrift(desired: DesiredState, snapshot: Snapshot, options:
   const drifts: Drift[] = [];
 
   for (const [id, declared] of Object.entries(desired.resources)) {
-    const physicalId = substitutePseudo(declared.physicalId, placement);
+    const physicalId = declared.physicalId === undefined ? '' : substitutePseudo(declared.physicalId, placement);
     const live = match.liveOf.get(id);
     const base = { id, type: declared.type, physicalId };
     const unreadable = unreadableNote(snapshot, declared.type, physicalId);
@@ -155,16 +157,32 @@ export function matchResources(desired: DesiredState, snapshot: Snapshot, placem
   const desiredIdOf = new Map<string, string>();
   // One pass over the snapshot, not one per declaration: matching stays linear as stacks grow.
   const byIdentity = new Map<string, Resource[]>();
+  const byNaturalKey = new Map<string, Resource[]>();
+  const index = (map: Map<string, Resource[]>, key: string, resource: Resource) => {
+    const found = map.get(key);
+    if (found) found.push(resource);
+    else map.set(key, [resource]);
+  };
   for (const resource of snapshot.resources) {
     if (resource.external) continue;
-    const key = `${resource.type}|${identityOf(resource.type, resource.physicalId)}`;
-    const found = byIdentity.get(key);
-    if (found) found.push(resource);
-    else byIdentity.set(key, [resource]);
+    index(byIdentity, `${resource.type}|${identityOf(resource.type, resource.physicalId)}`, resource);
+    const natural = hasNaturalKey(resource.type)
+      ? naturalKeyOf(resource.type, resource.properties, literal)
+      : undefined;
+    if (natural !== undefined) index(byNaturalKey, `${resource.type}|${natural}`, resource);
   }
   for (const [id, declared] of Object.entries(desired.resources)) {
-    const identity = identityOf(declared.type, substitutePseudo(declared.physicalId, placement));
-    const candidates = [...(byIdentity.get(`${declared.type}|${identity}`) ?? [])].sort(
+    const byId =
+      declared.physicalId === undefined
+        ? []
+        : (byIdentity.get(
+            `${declared.type}|${identityOf(declared.type, substitutePseudo(declared.physicalId, placement))}`,
+          ) ?? []);
+    // A resource AWS names on create is also found where it sits: one not created yet has no physical id to go by.
+    const natural = byId.length === 0 ? declaredNaturalKey(desired, declared) : undefined;
+    const found =
+      byId.length > 0 ? byId : natural === undefined ? [] : (byNaturalKey.get(`${declared.type}|${natural}`) ?? []);
+    const candidates = [...found].sort(
       (a, b) =>
         Number(a.orphan) - Number(b.orphan) ||
         Number(b.attributes.Revision ?? 0) - Number(a.attributes.Revision ?? 0) ||
@@ -303,7 +321,8 @@ export class DesiredResolver {
         live.attributes[attribute] ?? live.properties[attribute] ?? nameAttribute(live.properties, attribute);
       return typeof fromLive === 'string' ? fromLive : live.physicalId;
     }
-    if (!declared) return `\${${target}}`;
+    // Not created yet, and AWS will name it: nothing concrete to stand for it.
+    if (!declared || declared.physicalId === undefined) return `\${${target}}`;
     const physicalId = substitutePseudo(declared.physicalId, this.placement);
     if (!attribute) return refValue(declared.type, physicalId);
     if (attribute === 'Arn') return physicalId;
@@ -346,7 +365,7 @@ function blueGreenPairs(desired: DesiredState, placement: Placement): Map<string
     for (const id of ids) {
       tokenOf.set(`\${${id}}`, token);
       const member = desired.resources[id];
-      if (member) tokenOf.set(substitutePseudo(member.physicalId, placement), token);
+      if (member?.physicalId !== undefined) tokenOf.set(substitutePseudo(member.physicalId, placement), token);
     }
   };
   for (const resource of Object.values(desired.resources)) {
