@@ -129,7 +129,12 @@ function planTargetGroups(snapshot: Snapshot, d: Decisions): void {
   }
 }
 
-/** Orphan CodeDeploy applications whose deployment groups deploy to no service that exists; their groups go first. */
+/**
+ * Orphan CodeDeploy applications whose deployment groups deploy to no service
+ * that exists, or only to services ECS now deploys itself (deployment
+ * controller ECS: CodeDeploy cannot deploy to them, what a migration to
+ * ECS-native blue/green leaves behind); their groups go first.
+ */
 function planCodeDeploy(
   snapshot: Snapshot,
   d: Decisions,
@@ -144,6 +149,13 @@ function planCodeDeploy(
     const services = groups.flatMap((group) =>
       (uses.get(group.id) ?? []).map((id) => d.byId.get(id)!).filter((r) => r.type === 'AWS::ECS::Service'),
     );
+    const migrated = services.filter((service) => controllerOf(service) === 'ECS');
+    if (services.length > 0 && migrated.length === services.length) {
+      const why = `its service ${ids(migrated)} is deployed by ECS itself now (deployment controller ECS), which CodeDeploy cannot deploy to`;
+      d.remove(app, `a leftover CodeDeploy application: ${why}`);
+      for (const group of groups) d.remove(group, `in leftover application ${app.physicalId}: ${why}`);
+      continue;
+    }
     if (services.length > 0) {
       d.keep(app, 'not-debris', `a leftover CodeDeploy application whose group still deploys to ${ids(services)}`);
       continue;
@@ -158,6 +170,10 @@ function planCodeDeploy(
     for (const group of groups) d.remove(group, `in leftover application ${app.physicalId}: ${gone}`);
   }
 }
+
+/** The controller discovery read; absent (never read) is not taken for ECS, so such a service keeps its application. */
+const controllerOf = (service: Resource): unknown =>
+  (service.properties.DeploymentController as { Type?: unknown } | undefined)?.Type;
 
 /**
  * Task definition revisions older than the live one, per family, beyond the

@@ -76,10 +76,7 @@ export function planReconcile(
     if (modified.length === 0) continue;
     const live = match.liveOf.get(id)!;
     const changes = modified.map((entry) => ({ path: entry.path, before: entry.actual, after: entry.desired }));
-    const replacedBecause = replacementReasonsFor(
-      declared.type,
-      changes.map((change) => change.path),
-    );
+    const replacedBecause = replacementReasonsFor(declared.type, changes);
     const common = {
       id: logicalId,
       type: declared.type,
@@ -158,10 +155,32 @@ export function planReconcile(
  * exception: CloudFormation replaces it on any change, but a task definition
  * is a family of immutable revisions, and reclaim's update of one is exactly
  * that new revision (rolled out to its services). Only a new family replaces.
+ * So is a service's deployment controller: UpdateService switches it between
+ * ECS and CODE_DEPLOY in place (the migration to ECS-native blue/green).
  */
-function replacementReasonsFor(type: ResourceType, paths: readonly string[]): string[] {
+function replacementReasonsFor(
+  type: ResourceType,
+  changes: ReadonlyArray<{ path: string; before: unknown; after: unknown }>,
+): string[] {
+  const paths = changes.map((change) => change.path);
   if (type === 'AWS::ECS::TaskDefinition') return paths.filter((path) => splitPath(path)[0] === 'Family');
-  return replacementReasons(type, paths.map(splitPath));
+  const inPlace = new Set(
+    type === 'AWS::ECS::Service' ? changes.filter(switchesController).map((change) => change.path) : [],
+  );
+  return replacementReasons(type, paths.filter((path) => !inPlace.has(path)).map(splitPath));
+}
+
+const SWITCHABLE_CONTROLLERS: readonly unknown[] = ['ECS', 'CODE_DEPLOY'];
+
+/** A change of `DeploymentController.Type` between ECS and CODE_DEPLOY (drift reports a controller not read as undefined). */
+function switchesController(change: { path: string; before: unknown; after: unknown }): boolean {
+  const typeOf = (value: unknown) =>
+    change.path === 'DeploymentController' ? (value as { Type?: unknown } | null)?.Type : value;
+  return (
+    (change.path === 'DeploymentController.Type' || change.path === 'DeploymentController') &&
+    SWITCHABLE_CONTROLLERS.includes(typeOf(change.before) ?? 'ECS') &&
+    SWITCHABLE_CONTROLLERS.includes(typeOf(change.after))
+  );
 }
 
 /** `Stages[Source].Actions[Source].Configuration.BranchName` → its segments. */
@@ -262,6 +281,9 @@ const CREATE_RANK: Partial<Record<ResourceType, number>> = {
   'AWS::ECR::Repository': 3,
   'AWS::SecretsManager::Secret': 4,
   'AWS::ElasticLoadBalancingV2::TargetGroup': 5,
+  // Last of what is ready: a pipeline that deploys differently goes after the service it deploys to
+  // (the order AWS documents for the move to ECS-native blue/green).
+  'AWS::CodePipeline::Pipeline': 20,
 };
 
 /** Every change after the changes to what its resource references, ties by type and id, deterministically. */

@@ -142,6 +142,29 @@ describe('planCleanup', () => {
     }
   });
 
+  it('deletes a CodeDeploy application left behind by a migration to ECS-native blue/green, and keeps one still in use', () => {
+    const withController = (type: string) =>
+      snapshot(
+        [
+          resource('Service', 'AWS::ECS::Service', 'arn:aws:ecs:service/web/web', {
+            properties: { DeploymentController: { Type: type } },
+          }),
+          resource('App', 'AWS::CodeDeploy::Application', 'AppECS-web-web', { orphan: true }),
+          resource('Group', 'AWS::CodeDeploy::DeploymentGroup', 'AppECS-web-web/DgpECS-web-web', { orphan: true }),
+        ],
+        [
+          ['Group', 'App', 'ApplicationName'],
+          ['Group', 'Service', 'ECSServices.0'],
+        ],
+      );
+    const migrated = planCleanup(withController('ECS'));
+    expect(ids(migrated.plan.changes)).toEqual(['Group', 'App']);
+    expect(migrated.plan.changes[1]?.reason).toMatch(/Service is deployed by ECS itself now/);
+    const stillCodeDeploy = planCleanup(withController('CODE_DEPLOY'));
+    expect(stillCodeDeploy.plan.changes).toEqual([]);
+    expect(stillCodeDeploy.kept.find((finding) => finding.id === 'App')?.why).toMatch(/still deploys to Service/);
+  });
+
   it('makes a plan that matches the plan schema', () => {
     expect(plan).toMatchObject({ mode: 'cleanup', stack: 'bash-dog', account: '123456789012', createdAt: CREATED_AT });
     expect(plan.liveFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -39,8 +39,14 @@ export async function describeService(
   }
 }
 
-/** What UpdateService changes in place. The rest (name, cluster, launch type, controller) means a new service. */
+/**
+ * What UpdateService changes in place. The rest (name, cluster, launch type)
+ * means a new service. The deployment controller changes in place between
+ * ECS and CODE_DEPLOY (UpdateService's `deploymentController`, 2025): the
+ * migration to ECS-native blue/green, which CloudFormation would replace the service for.
+ */
 const UPDATABLE = new Set([
+  'DeploymentController',
   'DesiredCount',
   'HealthCheckGracePeriodSeconds',
   'NetworkConfiguration',
@@ -62,6 +68,19 @@ const THROUGH_CODEDEPLOY = ['NetworkConfiguration', 'PlatformVersion', 'TaskDefi
 /** The strategies under which ECS itself runs a deployment across two target groups. */
 const NATIVE_STRATEGIES = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
 
+/** The controllers UpdateService moves a service between; EXTERNAL is not one of them. */
+const SWITCHABLE_CONTROLLERS = new Set(['ECS', 'CODE_DEPLOY']);
+
+/** The declared controller type, when the file declares one UpdateService can switch to. */
+function declaredController(declared: UpdateChange['properties']): 'ECS' | 'CODE_DEPLOY' | undefined {
+  const type = (declared.DeploymentController as { Type?: unknown } | null | undefined)?.Type;
+  if (type === undefined) return undefined;
+  if (typeof type !== 'string' || !SWITCHABLE_CONTROLLERS.has(type)) {
+    throw new Error(`UpdateService cannot switch a service to the ${String(type)} deployment controller`);
+  }
+  return type as 'ECS' | 'CODE_DEPLOY';
+}
+
 /** `arn:…:task-definition/bash-dog:7`, `bash-dog:7` and `bash-dog` are all the family `bash-dog`. */
 const familyOf = (taskDefinition: string): string => lastArnSegment(taskDefinition).replace(/:\d+$/, '');
 
@@ -75,12 +94,17 @@ const familyOf = (taskDefinition: string): string => lastArnSegment(taskDefiniti
  */
 function differences(change: UpdateChange, live: Service): Partial<UpdateServiceCommandInput> {
   const declared = change.properties;
-  const codeDeploy = live.deploymentController?.type === 'CODE_DEPLOY';
+  const input: Partial<UpdateServiceCommandInput> = {};
+  const controller = declaredController(declared);
+  if (controller !== undefined && controller !== (live.deploymentController?.type ?? 'ECS')) {
+    input.deploymentController = { type: controller };
+  }
+  // What the service is under once this call is made: leaving CodeDeploy, its load balancers are written with it.
+  const codeDeploy = (controller ?? live.deploymentController?.type) === 'CODE_DEPLOY';
   // Under ECS-native blue/green, ECS swaps the service's target group and alternate with each deployment:
   // the load balancers are written only when the plan names them (drift compares the pair as one).
   const nativeBlueGreen = !codeDeploy && NATIVE_STRATEGIES.has(live.deploymentConfiguration?.strategy ?? '');
   const planned = new Set(change.changes.map((entry) => topProperty(entry.path)));
-  const input: Partial<UpdateServiceCommandInput> = {};
   const merged = (name: string, liveValue: unknown, member: string): unknown =>
     withoutNulls(mergeDeclared(toApiShape(declared[name], name), liveValue, member));
   if ('DesiredCount' in declared && Number(declared.DesiredCount) !== live.desiredCount) {
@@ -143,7 +167,7 @@ function differences(change: UpdateChange, live: Service): Partial<UpdateService
  * plan says they differ: drift compares a blue/green pair as one.
  */
 function refuseThroughCodeDeploy(change: UpdateChange, live: Service, input: Partial<UpdateServiceCommandInput>): void {
-  if (live.deploymentController?.type !== 'CODE_DEPLOY') return;
+  if (live.deploymentController?.type !== 'CODE_DEPLOY' || input.deploymentController) return;
   const named = new Set(change.changes.map((entry) => topProperty(entry.path)));
   const refused = THROUGH_CODEDEPLOY.filter((name) =>
     name === 'LoadBalancers' ? named.has(name) : apiName(name) in input,
@@ -178,7 +202,13 @@ function networkThroughCodeDeploy(
 ): { rollout: Extract<Rollout, { kind: 'codedeploy' }>; configuration: AwsVpcConfiguration } | undefined {
   const rollout = change.rollouts?.find((candidate) => candidate.kind === 'codedeploy');
   const configuration = input.networkConfiguration?.awsvpcConfiguration;
-  if (live.deploymentController?.type !== 'CODE_DEPLOY' || !rollout || !configuration || !live.taskDefinition)
+  if (
+    live.deploymentController?.type !== 'CODE_DEPLOY' ||
+    input.deploymentController ||
+    !rollout ||
+    !configuration ||
+    !live.taskDefinition
+  )
     return undefined;
   delete input.networkConfiguration;
   return { rollout, configuration };
