@@ -55,7 +55,8 @@ function withGroupNames(pipeline: PipelineDeclaration): PipelineDeclaration {
 function declaredPipeline(live: PipelineDeclaration, declared: Properties): PipelineDeclaration {
   const picked = Object.fromEntries(Object.entries(declared).filter(([name]) => UPDATABLE.has(name)));
   const { ArtifactStores: stores, ...rest } = picked;
-  const merged = mergeDeclared(toApiShape(rest), live) as PipelineDeclaration;
+  const shaped = toApiShape(rest) as PipelineDeclaration;
+  const merged = mergeDeclared(shaped, withoutReplacedProviders(live, shaped)) as PipelineDeclaration;
   if (Array.isArray(stores)) {
     const byRegion = Object.fromEntries(
       stores.map((entry: { Region?: string; ArtifactStore?: unknown }) => [
@@ -66,6 +67,29 @@ function declaredPipeline(live: PipelineDeclaration, declared: Properties): Pipe
     merged.artifactStores = byRegion as PipelineDeclaration['artifactStores'];
   }
   return withGroupNames(withoutNulls(merged));
+}
+
+/**
+ * Live with the configuration and input artifacts taken off every action
+ * whose provider the file changes: those belong to the provider. Moving a
+ * deploy action from CodeDeployToECS to ECS keeps none of CodeDeploy's keys
+ * (CodePipeline rejects an ECS action that has AppSpecTemplatePath).
+ */
+function withoutReplacedProviders(live: PipelineDeclaration, declared: PipelineDeclaration): PipelineDeclaration {
+  const declaredProvider = new Map(
+    (declared.stages ?? []).flatMap((stage) =>
+      (stage.actions ?? []).map((action) => [`${stage.name}/${action.name}`, action.actionTypeId?.provider]),
+    ),
+  );
+  const stages = live.stages?.map((stage) => ({
+    ...stage,
+    actions: stage.actions?.map((action) => {
+      const provider = declaredProvider.get(`${stage.name}/${action.name}`);
+      if (provider === undefined || provider === action.actionTypeId?.provider) return action;
+      return { ...action, configuration: undefined, inputArtifacts: undefined };
+    }),
+  }));
+  return stages ? { ...live, stages } : live;
 }
 
 export const codepipelinePipelineWriter: KindWriter = {
