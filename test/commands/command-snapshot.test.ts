@@ -9,6 +9,7 @@ import Export from '../../src/commands/export.js';
 import Import from '../../src/commands/import.js';
 import InventoryCommand from '../../src/commands/inventory/index.js';
 import InventoryMerge from '../../src/commands/inventory/merge.js';
+import MigrateEcsBlueGreen from '../../src/commands/migrate/ecs-blue-green.js';
 import Plan from '../../src/commands/plan.js';
 import Teardown from '../../src/commands/teardown.js';
 
@@ -27,6 +28,7 @@ const COMMANDS = {
   import: Import,
   inventory: InventoryCommand,
   'inventory merge': InventoryMerge,
+  'migrate ecs-blue-green': MigrateEcsBlueGreen,
   plan: Plan,
   teardown: Teardown,
 };

@@ -56,7 +56,7 @@ async function expectOnlyNewDrift(expected: Array<Pick<Drift, 'kind' | 'id' | 'p
 
 const idOf = (type: string, physicalId: string) =>
   Object.entries(desired.resources).find(
-    ([, resource]) => resource.type === type && substitutePseudo(resource.physicalId, desired) === physicalId,
+    ([, resource]) => resource.type === type && substitutePseudo(resource.physicalId ?? '', desired) === physicalId,
   )![0];
 
 beforeAll(async () => {

@@ -102,7 +102,7 @@ describe('a listener rule declared without a physical id', () => {
 
 describe('other types still need their physical id', () => {
   it('rejects a target group without one, naming the resource and the fix', () => {
-    const text = example.text.replace(/(\n  MainTargetGroup:\n    type: [^\n]+\n)    physicalId: [^\n]+\n/, '$1');
+    const text = example.text.replace(/(\n {2}MainTargetGroup:\n {4}type: [^\n]+\n) {4}physicalId: [^\n]+\n/, '$1');
     expect(text).not.toBe(example.text);
     let problem: unknown;
     try {
@@ -112,6 +112,8 @@ describe('other types still need their physical id', () => {
     }
     expect(problem).toBeInstanceOf(DesiredStateInvalid);
     const messages = (problem as DesiredStateInvalid).problems.map((p) => `${p.message} | ${p.fix}`);
-    expect(messages).toEqual([expect.stringMatching(/^MainTargetGroup needs "physicalId".*ListenerRule\) may leave it out$/s)]);
+    expect(messages).toEqual([
+      expect.stringMatching(/^MainTargetGroup needs "physicalId".*ListenerRule\) may leave it out$/s),
+    ]);
   });
 });
