@@ -9,6 +9,7 @@ import type { AwsClients } from '../../src/aws/clients.js';
 import Apply from '../../src/commands/apply.js';
 import Cleanup from '../../src/commands/cleanup.js';
 import Drift from '../../src/commands/drift.js';
+import Import from '../../src/commands/import.js';
 import MigrateEcsBlueGreen from '../../src/commands/migrate/ecs-blue-green.js';
 import Plan from '../../src/commands/plan.js';
 import type { DriftReport } from '../../src/model/drift.js';
@@ -36,6 +37,8 @@ let clients: AwsClients;
 let facts: ScenarioFacts;
 let codeDeploy: CodeDeployRecording;
 let out: string;
+/** The desired state from before the migration, as a user keeps it to go back to. */
+let before: string;
 const stopRecordings: Array<() => unknown> = [];
 
 const aws = (endpoint = proxy.endpoint) => ['--region', TEST_REGION, '--endpoint-url', endpoint];
@@ -50,7 +53,9 @@ beforeAll(async () => {
     stopRecordings.push(recordCodeStarConnections(endpoint, [facts.connection!]));
   }
   codeDeploy = recordCodeDeployDeletes(proxy.endpoint);
-  out = join(await mkdtemp(join(tmpdir(), 'reclaim-migrate-')), 'reclaim.migrated.yaml');
+  const folder = await mkdtemp(join(tmpdir(), 'reclaim-migrate-'));
+  out = join(folder, 'reclaim.migrated.yaml');
+  before = join(folder, 'reclaim.yaml');
 }, 90_000);
 
 afterAll(async () => {
@@ -73,6 +78,7 @@ const nonDefaultRules = async () =>
 
 describe('reclaim migrate ecs-blue-green on the guide’s CodeDeploy stack', () => {
   it('writes the migrated desired state and says what apply will do, in AWS’s order, changing nothing', async () => {
+    expect((await runCommand(Import, ['--stack', 'bash-dog', '--out', before, ...aws()])).exitCode).toBe(0);
     const result = await runCommand(MigrateEcsBlueGreen, ['--stack', 'bash-dog', '--out', out, ...aws()]);
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.exitCode).toBe(0);
@@ -180,6 +186,22 @@ describe('reclaim migrate ecs-blue-green on the guide’s CodeDeploy stack', () 
     const report = JSON.parse(result.stdout) as DriftReport;
     expect(report.drifts).toEqual([]);
     expect(result.exitCode).toBe(0);
+  });
+
+  it('goes back with the file from before, and forward again', async () => {
+    const back = await runCommand(Apply, ['--desired', before, '--yes', ...aws()]);
+    expect(back.stdout).toMatch(/update AWS::ECS::Service Service/);
+    expect(back.exitCode).toBe(0);
+    expect((await service()).deploymentController?.type).toBe('CODE_DEPLOY');
+    const { pipeline } = await clients.codepipeline.send(new GetPipelineCommand({ name: facts.names.pipeline }));
+    const deploy = pipeline!.stages!.find((stage) => stage.name === 'Deploy')!.actions![0]!;
+    expect(deploy.actionTypeId?.provider).toBe('CodeDeployToECS');
+    expect(deploy.configuration).toMatchObject({ TaskDefinitionTemplatePath: 'taskdef.json' });
+    expect(deploy.configuration).not.toHaveProperty('FileName');
+
+    expect((await runCommand(Apply, ['--desired', out, '--yes', ...aws()])).exitCode).toBe(0);
+    expect(await nonDefaultRules()).toHaveLength(1);
+    expect((await runCommand(Drift, ['--desired', out, ...aws()])).exitCode).toBe(0);
   });
 
   it('leaves the CodeDeploy application and group for cleanup, which deletes them', async () => {
