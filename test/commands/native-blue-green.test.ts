@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -203,6 +203,28 @@ describe('drift of a native blue/green stack', () => {
       new DescribeServicesCommand({ cluster: facts.names.cluster, services: [facts.names.service] }),
     );
     expect(services![0]!.loadBalancers?.[0]?.targetGroupArn).toBe(facts.names.greenTargetGroupArn);
+  });
+
+  it('apply of a change to the load balancers keeps the pair the way ECS swapped it', async () => {
+    // Given a file that changes the container port, declaring the pair as imported (blue serving) while green serves.
+    const aws = ['--region', TEST_REGION, '--endpoint-url', proxy.endpoint];
+    const text = await readFile(desiredFile, 'utf8');
+    expect(text).toContain('ContainerPort: 80\n');
+    const changed = join(dirname(desiredFile), 'port.yaml');
+    await writeFile(changed, text.replace('ContainerPort: 80\n', 'ContainerPort: 8080\n'), 'utf8');
+    const applied = await runCommand(Apply, ['--desired', changed, '--yes', ...aws]);
+    expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
+    const { services } = await clients.ecs.send(
+      new DescribeServicesCommand({ cluster: facts.names.cluster, services: [facts.names.service] }),
+    );
+    expect(services![0]!.loadBalancers?.[0]).toMatchObject({
+      containerPort: 8080,
+      targetGroupArn: facts.names.greenTargetGroupArn,
+      advancedConfiguration: { alternateTargetGroupArn: facts.names.blueTargetGroupArn },
+    });
+    expect((await driftJson(changed)).report.drifts).toEqual([]);
+    // And back, for the tests that follow.
+    expect((await runCommand(Apply, ['--desired', desiredFile, '--yes', ...aws])).exitCode).toBe(0);
   });
 
   it('reads a LINEAR strategy with its steps', async () => {

@@ -153,12 +153,43 @@ function differences(change: UpdateChange, live: Service): Partial<UpdateService
       continue;
     }
     // Load balancers declared unset are none: an empty list takes them all away.
-    const value = declared[name] === null && name === 'LoadBalancers' ? [] : merged(name, liveValue, member);
+    const written = declared[name] === null && name === 'LoadBalancers' ? [] : merged(name, liveValue, member);
+    const value =
+      nativeBlueGreen && name === 'LoadBalancers' ? inLiveOrientation(written, live.loadBalancers) : written;
     if (!sameApiValue(value, liveValue ?? (member === 'loadBalancers' ? [] : {}), member)) {
       Object.assign(input, { [member]: value });
     }
   }
   return input;
+}
+
+type ApiLoadBalancer = NonNullable<Service['loadBalancers']>[number];
+
+/**
+ * The declared load balancers with each blue/green pair the way ECS has it
+ * now: the file names the pair as it was at import, and ECS swaps the
+ * service's target group and alternate with every deployment. Writing the
+ * declared orientation back would make the idle target group production.
+ */
+function inLiveOrientation(value: unknown, live: readonly ApiLoadBalancer[] | undefined): unknown {
+  if (!Array.isArray(value)) return value;
+  return (value as ApiLoadBalancer[]).map((entry) => {
+    const alternate = entry.advancedConfiguration?.alternateTargetGroupArn;
+    // The same pair, the other way round (the entry's container port may be what the change is about).
+    const swapped = live?.some(
+      (current) =>
+        alternate !== undefined &&
+        current.containerName === entry.containerName &&
+        current.targetGroupArn === alternate &&
+        current.advancedConfiguration?.alternateTargetGroupArn === entry.targetGroupArn,
+    );
+    if (!swapped || !entry.advancedConfiguration) return entry;
+    return {
+      ...entry,
+      targetGroupArn: alternate,
+      advancedConfiguration: { ...entry.advancedConfiguration, alternateTargetGroupArn: entry.targetGroupArn },
+    };
+  });
 }
 
 /**
