@@ -34,3 +34,21 @@ export async function assertOutWritable(file: string | undefined, flag = '--out'
     );
   }
 }
+
+/** Refuses to overwrite an existing `--out` without `--force`, before any AWS call. */
+export async function refuseOverwrite(
+  file: string,
+  force: boolean | undefined,
+  also: readonly string[] = [],
+): Promise<void> {
+  if (force) return;
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return;
+  throw new UserError('FILE_EXISTS', `${file} already exists; reclaim will not overwrite it.`, [
+    'Pass --force to overwrite it, or --out to write elsewhere.',
+    ...also,
+  ]);
+}

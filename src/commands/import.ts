@@ -1,7 +1,7 @@
-import { access, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { assertOutWritable } from '../cli/out-file.js';
+import { assertOutWritable, refuseOverwrite } from '../cli/out-file.js';
 import { SCOPE_FLAGS, scopeFromFlags } from '../cli/scope-flags.js';
 import { desiredFromSnapshot } from '../desired/from-snapshot.js';
 import { renderDesiredState } from '../desired/write.js';
@@ -45,12 +45,7 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
   async run(): Promise<{ file: string; resources: number; debris: number }> {
     const { flags } = await this.parse(Import);
     await assertOutWritable(flags.out);
-    if (!flags.force && (await exists(flags.out))) {
-      throw new UserError('FILE_EXISTS', `${flags.out} already exists; reclaim will not overwrite it.`, [
-        'Pass --force to overwrite it, or --out to write elsewhere.',
-        `Compare instead: reclaim drift --desired ${flags.out}`,
-      ]);
-    }
+    await refuseOverwrite(flags.out, flags.force, [`Compare instead: reclaim drift --desired ${flags.out}`]);
     const scope = scopeFromFlags(flags);
     const live = await readLive(
       flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : await this.awsSource(flags),
@@ -81,14 +76,5 @@ Refuses to overwrite an existing file without --force, and refuses to import fro
       clients,
       ...(flags.inventory ? { recordedListings: await listingsFromInventory(flags.inventory, clients) } : {}),
     };
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
   }
 }

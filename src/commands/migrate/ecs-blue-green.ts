@@ -1,7 +1,7 @@
-import { access, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { assertOutWritable } from '../../cli/out-file.js';
+import { assertOutWritable, refuseOverwrite } from '../../cli/out-file.js';
 import { SCOPE_FLAGS, scopeFromFlags } from '../../cli/scope-flags.js';
 import { terminalStyle } from '../../cli/style.js';
 import { loadDesiredState } from '../../desired/load.js';
@@ -59,11 +59,7 @@ Changes nothing in AWS: review with \`reclaim plan\`, carry out with \`reclaim a
         ['Write the migrated state elsewhere (the default is reclaim.migrated.yaml), and keep this one to go back to.'],
       );
     }
-    if (!flags.force && (await exists(flags.out))) {
-      throw new UserError('FILE_EXISTS', `${flags.out} already exists; reclaim will not overwrite it.`, [
-        'Pass --force to overwrite it, or --out to write elsewhere.',
-      ]);
-    }
+    await refuseOverwrite(flags.out, flags.force);
     const origin: MigrationOrigin = flags.desired
       ? { kind: 'file', desired: await this.loadDesired(flags.desired) }
       : { kind: 'stack', scope: scopeFromFlags(flags) };
@@ -95,11 +91,4 @@ Changes nothing in AWS: review with \`reclaim plan\`, carry out with \`reclaim a
     for (const warning of warnings) this.logToStderr(formatProblem(warning));
     return state;
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }
