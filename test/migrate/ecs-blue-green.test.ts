@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DesiredResource, DesiredState } from '../../src/desired/types.js';
 import { UserError } from '../../src/errors.js';
+import { exportCloudFormation } from '../../src/export/cloudformation.js';
+import { exportInputFromDesired } from '../../src/export/input.js';
 import { migrateToEcsBlueGreen, strategyFor, type TakenPriorities } from '../../src/migrate/ecs-blue-green.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import {
@@ -178,6 +180,14 @@ describe('migrateToEcsBlueGreen on the guide’s stack', () => {
     expect(migrated.resources.AppECSApplication).toBeDefined();
     expect(retired.map((entry) => entry.type)).toEqual(['AWS::CodeDeploy::DeploymentGroup']);
     expect(notes.join('\n')).toMatch(/AppECSApplication stays declared: something else in the file still names it/);
+  });
+
+  it('exports the listener rule AWS has not made yet as left out, saying so, and what names it with it', () => {
+    const { excluded } = exportCloudFormation(exportInputFromDesired(migrate().desired, 'reclaim.migrated.yaml'));
+    const why = Object.fromEntries(excluded.map((entry) => [entry.id, entry]));
+    expect(why.ServiceProductionListenerRule).toMatchObject({ kind: 'not-created' });
+    expect(why.ServiceProductionListenerRule?.reason).toMatch(/run reclaim apply, then reclaim import/);
+    expect(why.Service).toMatchObject({ kind: 'unresolved-reference' });
   });
 
   it('refuses a stack CodeDeploy does not deploy, naming why', () => {
