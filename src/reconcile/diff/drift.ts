@@ -257,18 +257,23 @@ function compareResource(id: string, declared: DesiredResource, live: Resource, 
     targets,
     (rewritten, raw) => (rewritten.changed ? formless(rewritten.template) : raw),
   );
-  const desiredShown = resolver.resolve(declared.properties, 'concrete');
-
   const delegated = (tree: unknown) => stripImageTags(pairBlueGreen(tree, declared.type, pairs));
   const defaults = AWS_DEFAULTS[declared.type] ?? {};
+  const defaultAt = (path: string) => defaults[path];
+  const desired = normalizeValue(delegated(desiredTokens));
+  const compared = normalizeValue(delegated(pick(liveTokens, declared.properties)));
+  // Most resources are in sync: the trees shown in a report are built only for one that is not.
+  if (compareDeclared({ desired, desiredShown: desired, live: compared, liveRaw: compared }, defaultAt).length === 0) {
+    return [];
+  }
   return compareDeclared(
     {
-      desired: normalizeValue(delegated(desiredTokens)),
-      desiredShown: normalizeValue(stripImageTags(desiredShown)),
-      live: normalizeValue(delegated(pick(liveTokens, declared.properties))),
+      desired,
+      desiredShown: normalizeValue(stripImageTags(resolver.resolve(declared.properties, 'concrete'))),
+      live: compared,
       liveRaw: normalizeValue(stripImageTags(pick(liveProperties, declared.properties))),
     },
-    (path) => defaults[path],
+    defaultAt,
   ).map((difference) => ({ ...difference, id }));
 }
 
