@@ -29,7 +29,7 @@ export interface RecordedConnection {
 
 type Reply = [number, object, Record<string, string>];
 
-function parseBody(body: unknown): Record<string, unknown> {
+export function parseBody(body: unknown): Record<string, unknown> {
   if (typeof body === 'string') {
     try {
       const parsed: unknown = JSON.parse(body || '{}');
@@ -64,14 +64,16 @@ function describe(connection: RecordedConnection) {
 }
 
 /**
- * Installs persistent interceptors on `endpoint` (the emulator's URL, e.g.
- * `moto.endpoint`) that answer CodeStar Connections reads for `connections`.
- * Returns a function that removes them again.
+ * The answers to the CodeStar Connections reads for `connections`: by
+ * operation name (the `x-amz-target` after the prefix), a reply for a parsed
+ * request body; undefined for an operation not answered here. Shared by the
+ * in-process recording below and the loopback stand-in for child processes
+ * (./codestar-stand-in.ts).
  */
-export function recordCodeStarConnections(endpoint: string, connections: readonly RecordedConnection[]): () => void {
+export function codeStarAnswers(
+  connections: readonly RecordedConnection[],
+): (operation: string, body: Record<string, unknown>) => Reply | undefined {
   const byArn = new Map(connections.map((connection) => [connection.arn, connection]));
-  const scope = nock(endpoint, { allowUnmocked: true }).persist();
-
   const operations: Record<string, (body: Record<string, unknown>) => Reply> = {
     GetConnection: (body) => {
       const connection = byArn.get(String(body.ConnectionArn));
@@ -87,10 +89,24 @@ export function recordCodeStarConnections(endpoint: string, connections: readonl
       return [200, { Connections: listed.map(describe) }, JSON_HEADERS];
     },
   };
+  return (operation, body) => operations[operation]?.(body);
+}
 
-  const interceptors = Object.entries(operations).map(([operation, answer]) => {
+export const CODESTAR_OPERATIONS = ['GetConnection', 'ListTagsForResource', 'ListConnections'] as const;
+export const CODESTAR_TARGET_PREFIX = `${TARGET_PREFIX}.`;
+export type CodeStarReply = Reply;
+
+/**
+ * Installs persistent interceptors on `endpoint` (the emulator's URL, e.g.
+ * `moto.endpoint`) that answer CodeStar Connections reads for `connections`.
+ * Returns a function that removes them again.
+ */
+export function recordCodeStarConnections(endpoint: string, connections: readonly RecordedConnection[]): () => void {
+  const answer = codeStarAnswers(connections);
+  const scope = nock(endpoint, { allowUnmocked: true }).persist();
+  const interceptors = CODESTAR_OPERATIONS.map((operation) => {
     const interceptor = scope.post('/').matchHeader('x-amz-target', `${TARGET_PREFIX}.${operation}`);
-    interceptor.reply((_uri, requestBody) => answer(parseBody(requestBody)));
+    interceptor.reply((_uri, requestBody) => answer(operation, parseBody(requestBody))!);
     return interceptor;
   });
 

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordCodeStarConnections } from './codestar-recorded.js';
+import { startCodeStarStandIn } from './codestar-stand-in.js';
 import { startFaultProxy, type FaultOptions, type FaultProxy } from './fault-proxy.js';
 import { startMoto, TEST_REGION, type Moto } from './moto.js';
 import { buildConsoleStack, type ScenarioFacts } from './scenario.js';
@@ -23,6 +24,12 @@ export interface EmulatedStack {
   awsFlags(endpoint?: string): string[];
   /** A fault proxy in front of the emulator, with the connection recorded there too; stopped with the stack. */
   proxy(options: FaultOptions): Promise<FaultProxy>;
+  /**
+   * An endpoint for `bin/run.js` in a process of its own, which the recorded
+   * connection cannot reach: the emulator behind a CodeStar Connections
+   * stand-in (./codestar-stand-in.ts); stopped with the stack.
+   */
+  childEndpoint(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -40,6 +47,11 @@ export async function startEmulatedStack(name = 'bash-dog'): Promise<EmulatedSta
       const proxy = await startFaultProxy(moto.endpoint, options);
       cleanups.push(() => proxy.stop(), recordCodeStarConnections(proxy.endpoint, [facts.connection!]));
       return proxy;
+    },
+    childEndpoint: async () => {
+      const standIn = await startCodeStarStandIn(moto.endpoint, [facts.connection!]);
+      cleanups.push(() => standIn.stop());
+      return standIn.endpoint;
     },
     stop: async () => {
       for (const cleanup of cleanups.reverse()) await cleanup();
