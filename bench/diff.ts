@@ -10,12 +10,18 @@
  * with 1% of the resources changed by hand; then it times computeDrift (the
  * median of up to BENCH_DIFF_RUNS runs, fewer when one run takes long) and
  * reads the process's peak RSS. Each size runs in a child process of its own
- * with --expose-gc, so the peak is that size's alone.
+ * with --expose-gc, so the peak is that size's alone, and runs as the CLI
+ * ships: bundled by esbuild and started with plain node, not through the
+ * TypeScript loader (tsx), whose own ~30 MB is not reclaim's.
  *
  *   BENCH_DIFF_SIZES=1000,10000 BENCH_DIFF_RUNS=5 npm run bench:diff
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import { computeDrift } from '../src/reconcile/diff/drift.js';
 import { checkDesired, syntheticDesired, syntheticSnapshot, withDrift } from './synthetic-stack.js';
 
@@ -91,16 +97,42 @@ function measure(resources: number): SizeResult {
   };
 }
 
+/** This file as one ESM bundle, the way scripts/bundle.ts builds the CLI; returns its path. */
+function bundled(folder: string): string {
+  const outfile = join(folder, 'diff.mjs');
+  buildSync({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    // Bundled CommonJS dependencies call require: give the ESM bundle one.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  return outfile;
+}
+
 function main(): void {
   // The copies the benchmark diffs must be what import writes: checked on a stack small enough to import.
   checkDesired(20);
+  const folder = mkdtempSync(join(tmpdir(), 'reclaim-bench-diff-'));
+  try {
+    report(bundled(folder));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function report(bundle: string): void {
   const rows: string[] = [];
   for (const size of SIZES) {
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), '--size', String(size)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * MB },
-    );
+    const child = spawnSync(process.execPath, ['--expose-gc', bundle, '--size', String(size)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 16 * MB,
+    });
     if (child.status !== 0) throw new Error(`the benchmark for ${size} resources failed (exit ${child.status})`);
     const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as SizeResult;
     const ms = median(result.runsMs);
