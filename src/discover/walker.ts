@@ -77,12 +77,7 @@ export class Walker {
           this.issues.push(...result.issues);
           for (const resource of result.resources) this.add(resource);
         } catch (error) {
-          this.issues.push({
-            operation: `${type}:find`,
-            code: 'HandlerError',
-            message: error instanceof Error ? error.message : String(error),
-            type,
-          });
+          this.issues.push(handlerError(type, 'find', error));
         }
       })(),
     );
@@ -165,13 +160,7 @@ export class Walker {
       this.addPlaceholdersForUnreadable(type, ids, result.issues);
     } catch (error) {
       // Handlers promise not to throw; one that does must not take the whole run down with it.
-      this.issues.push({
-        operation: `${type}:read`,
-        code: 'HandlerError',
-        message: error instanceof Error ? error.message : String(error),
-        type,
-        physicalIds: ids,
-      });
+      this.issues.push({ ...handlerError(type, 'read', error), physicalIds: ids });
       this.addPlaceholdersForUnreadable(type, ids, [{ operation: '', code: '', message: '', physicalIds: ids }]);
     }
   }
@@ -196,4 +185,14 @@ function describeShape(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** What a handler that threw (they promise not to) leaves: an issue for its type, not a crashed run. */
+function handlerError(type: ResourceType, step: 'read' | 'find', error: unknown): ReadIssue {
+  return {
+    operation: `${type}:${step}`,
+    code: 'HandlerError',
+    message: error instanceof Error ? error.message : String(error),
+    type,
+  };
 }

@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardTo } from './forward.js';
 import { CODESTAR_TARGET_PREFIX, codeStarAnswers, parseBody, type RecordedConnection } from './codestar-recorded.js';
 
 /**
@@ -40,24 +41,7 @@ export async function startCodeStarStandIn(
         response.end(JSON.stringify(json));
         return;
       }
-      const forward = httpRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: request.method,
-          path: request.url,
-          headers: { ...request.headers, host: upstream.host },
-        },
-        (upstreamReply) => {
-          response.writeHead(upstreamReply.statusCode ?? 502, upstreamReply.headers);
-          upstreamReply.pipe(response);
-        },
-      );
-      forward.on('error', (error) => {
-        response.writeHead(502);
-        response.end(String(error));
-      });
-      forward.end(body);
+      forwardTo(upstream, request, body, response);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardTo } from './forward.js';
 
 /**
  * A loopback HTTP proxy in front of the emulator that adds what real accounts
@@ -104,24 +105,7 @@ export async function startFaultProxy(target: string, options: FaultOptions): Pr
           }
         }
         counts.forwarded += 1;
-        const forward = httpRequest(
-          {
-            host: upstream.hostname,
-            port: upstream.port,
-            method: request.method,
-            path: request.url,
-            headers: { ...request.headers, host: upstream.host },
-          },
-          (reply) => {
-            response.writeHead(reply.statusCode ?? 502, reply.headers);
-            reply.pipe(response);
-          },
-        );
-        forward.on('error', (error) => {
-          response.writeHead(502);
-          response.end(String(error));
-        });
-        forward.end(body);
+        forwardTo(upstream, request, body, response);
       };
       if (options.latencyMs) setTimeout(handle, options.latencyMs);
       else handle();
