@@ -16,7 +16,8 @@ import { expectCompleteDiscovery, resourceFor } from './expectations.js';
  */
 const FIRST = ['kiwi', 'amber', 'nimbus', 'otter', 'quartz', 'saffron', 'tundra', 'violet'];
 const SECOND = ['cart', 'ledger', 'relay', 'forge', 'harbor', 'beacon', 'atlas', 'orbit'];
-const stackName = `${FIRST[randomInt(FIRST.length)]}-${SECOND[randomInt(SECOND.length)]}`;
+const stackName =
+  process.env.RECLAIM_TEST_STACK ?? `${FIRST[randomInt(FIRST.length)]}-${SECOND[randomInt(SECOND.length)]}`;
 
 let moto: Moto;
 let facts: ScenarioFacts;
@@ -73,7 +74,25 @@ describe(`discover --stack ${stackName} (a name drawn at random)`, () => {
     expect(shape(snapshot)).toEqual(shape(baseline));
     expect(proxy.counts.throttled).toBeGreaterThan(0);
     expect(snapshot.stats.retries).toBe(proxy.counts.throttled + proxy.counts.serverErrors);
-    expect(snapshot.stats.apiCalls).toBe(baseline.stats.apiCalls);
+  });
+
+  it('pays for faults in retries, never in calls: one call at a time, the same calls as without them', async () => {
+    // Calls run concurrently, and a type's ids asked for in one turn are read in
+    // one batch: how many batches a run makes may hang on which answer comes
+    // first (CI once saw 63 calls for the usual 62). One call at a time, the
+    // order is fixed, so any call more than the fault-free run is one the
+    // faults caused.
+    const proxy = await throughProxy({ throttleRate: 0.33, serverErrorRate: 0.05, seed: 11 });
+    const clients = moto.clients(undefined, { endpoint: proxy.endpoint, maxAttempts: 12, retryBackoffMs: () => 5 });
+    const [calm, faulted] = [
+      await discover(moto.clients(), { stack: stackName, concurrency: 1 }),
+      await discover(clients, { stack: stackName, concurrency: 1 }),
+    ];
+
+    expect(faulted.issues).toEqual([]);
+    expect(proxy.counts.throttled).toBeGreaterThan(0);
+    expect(faulted.stats.retries).toBeGreaterThan(0);
+    expect(faulted.stats.callsByOperation).toEqual(calm.stats.callsByOperation);
   });
 
   it('reports a denied service as unknown, never as absent', async () => {

@@ -8,16 +8,41 @@ import { parseArn } from '../../util/arn.js';
 import type { Properties } from '../../model/resource.js';
 import type { ReadIssue } from '../../model/snapshot.js';
 import { defined } from '../../util/properties.js';
-import { describeInBatches } from '../batched-describe.js';
-import { describedKey, takeDescribed } from '../described.js';
+import { isNotFound, readIssue } from '../aws-errors.js';
+import { describedKey, fetchOnce } from '../described.js';
+import type { DiscoveryContext } from '../kind-handler.js';
+import { allPages } from '../paginate.js';
 
 const TYPE = 'AWS::ElasticLoadBalancingV2::Listener' as const;
 
-/** DescribeListeners documents no ARN limit; 20 keeps each call in line with the other ELBv2 batch calls. */
-const BATCH = 20;
+/** Each load balancer's listeners, described whole by one DescribeListeners (paginated) per run. */
+const LISTENERS_OF = describedKey<Listener[]>(`${TYPE} by load balancer`);
 
-/** Listeners a load balancer's read described whole (it lists them to find them): reads by ARN take them from there. */
-export const LISTENERS_DESCRIBED = describedKey<Listener>(TYPE);
+/**
+ * A load balancer's listeners, described whole. The load balancer's read
+ * needs them to find its listeners and the listeners' read to describe them;
+ * whichever asks first makes the call and the other shares it. Throws what
+ * the call threw (LoadBalancerNotFound for a load balancer that is gone).
+ */
+export function listenersOf(ctx: DiscoveryContext, loadBalancerArn: string): Promise<Listener[]> {
+  return fetchOnce(ctx.described, LISTENERS_OF, loadBalancerArn, async () =>
+    (
+      await allPages(
+        ctx,
+        (Marker) => ctx.clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker })),
+        (page) => page.NextMarker,
+      )
+    ).flatMap((page) => page.Listeners ?? []),
+  );
+}
+
+/** The load balancer's ARN from a listener's: `…:listener/app/NAME/lbid/id` is on `…:loadbalancer/app/NAME/lbid`. */
+export function loadBalancerArnFromListenerArn(arn: string): string | undefined {
+  const match = /^(arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:)listener\/((?:app|net|gwy)\/[^/]+\/[^/]+)\/[^/]+$/.exec(
+    arn,
+  );
+  return match ? `${match[1]}loadbalancer/${match[2]}` : undefined;
+}
 
 /** The load balancer's name from a listener ARN: `arn:…:listener/app/LBNAME/lbid/listenerid`. */
 export function loadBalancerNameFromListenerArn(arn: string): string | undefined {
@@ -124,22 +149,32 @@ function toResource(listener: Listener): DiscoveredResource {
 export const elbv2ListenerHandler: KindHandler = {
   type: TYPE,
 
+  /**
+   * Reads listeners through their load balancers: one call per load balancer,
+   * the same call its own read makes (`listenersOf`), so a run makes it once
+   * whichever read comes first. A listener ARN of no load balancer names
+   * nothing AWS could find: it is absent, like a listener that is gone.
+   */
   async read(ctx, physicalIds): Promise<ReadResult> {
     const issues: ReadIssue[] = [];
-    const known = await takeDescribed(ctx.described, LISTENERS_DESCRIBED, [...new Set(physicalIds)]);
-    // One missing ARN fails the whole batch on AWS (ListenerNotFound; moto drops it silently).
-    const described = await describeInBatches(
-      ctx,
-      known.missing,
-      {
-        batchSize: BATCH,
-        operation: 'elasticloadbalancing:DescribeListeners',
-        type: TYPE,
-        describe: async (ListenerArns) =>
-          (await ctx.clients.elbv2.send(new DescribeListenersCommand({ ListenerArns }))).Listeners ?? [],
-      },
-      issues,
+    const wanted = new Map<string, Set<string>>();
+    for (const arn of new Set(physicalIds)) {
+      const balancer = loadBalancerArnFromListenerArn(arn);
+      if (balancer) wanted.set(balancer, (wanted.get(balancer) ?? new Set()).add(arn));
+    }
+    const found = await Promise.all(
+      [...wanted].map(async ([balancer, arns]) => {
+        try {
+          return (await listenersOf(ctx, balancer)).filter((listener) => arns.has(listener.ListenerArn!));
+        } catch (error) {
+          if (!isNotFound(error))
+            issues.push(
+              readIssue('elasticloadbalancing:DescribeListeners', error, { type: TYPE, physicalIds: [...arns] }),
+            );
+          return [];
+        }
+      }),
     );
-    return { resources: [...known.found.values(), ...described].map(toResource), issues };
+    return { resources: found.flat().map(toResource), issues };
   },
 };

@@ -1,8 +1,6 @@
 import {
-  DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
-  type Listener,
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isNotFound, readIssue } from '../aws-errors.js';
@@ -20,7 +18,7 @@ import type { ReadIssue } from '../../model/snapshot.js';
 import { describeInBatches } from '../batched-describe.js';
 import { targetId } from './cloudflare/dns-zone.js';
 import { describedKey, takeDescribed } from '../described.js';
-import { LISTENERS_DESCRIBED } from './elbv2-listener.js';
+import { listenersOf } from './elbv2-listener.js';
 
 const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer' as const;
 
@@ -81,20 +79,12 @@ export async function readElbv2Tags(
 
 /**
  * The ARNs of a load balancer's listeners, or `undefined` when they could not
- * be read. The call describes them whole: they are filed for the listener
- * handler's read, which then makes no call of its own.
+ * be read. The call describes them whole and is shared with the listener
+ * handler's read (`listenersOf`), which then makes no call of its own.
  */
 async function listenerArnsOf(ctx: DiscoveryContext, arn: string, issues: ReadIssue[]): Promise<string[] | undefined> {
   try {
-    const listeners = allPages(
-      ctx,
-      (marker) => ctx.clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: arn, Marker: marker })),
-      (page) => page.NextMarker,
-    ).then((pages) => pages.flatMap((page) => page.Listeners ?? []));
-    const described: Listener[] = await (ctx.described?.fill(LISTENERS_DESCRIBED, listeners, (listener) => [
-      listener.ListenerArn!,
-    ]) ?? listeners);
-    return described.map((listener) => listener.ListenerArn!).sort();
+    return (await listenersOf(ctx, arn)).map((listener) => listener.ListenerArn!).sort();
   } catch (error) {
     // Deleted since it was described: it has no listeners left to find.
     if (isNotFound(error)) return [];
