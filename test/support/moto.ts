@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { AwsClients } from '../../src/aws/clients.js';
 import type { CloudflareOptions } from '../../src/cloudflare/client.js';
 
@@ -32,26 +33,60 @@ export const TEST_ACCOUNT = '123456789012';
 const INSTALL_HINT =
   'moto_server was not found. Install the AWS emulator with: pip install "moto[server]" (it provides moto_server on PATH).';
 
+/** `moto_server` on PATH, found without running it (its `--help` alone imports all of moto: ~0.7 s a file). */
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+let command: { command: string; args: string[] } | undefined;
+
 function motoCommand(): { command: string; args: string[] } {
-  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0) {
-    return { command: 'moto_server', args: [] };
-  }
+  if (command) return command;
+  if (onPath('moto_server')) return (command = { command: 'moto_server', args: [] });
   if (spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) {
-    return { command: 'python3', args: ['-m', 'moto.server'] };
+    return (command = { command: 'python3', args: ['-m', 'moto.server'] });
   }
   throw new Error(INSTALL_HINT);
 }
 
-async function freePort(): Promise<number> {
+/**
+ * The port moto_server was told to pick (`-p 0`), from the line it logs once
+ * it listens. Asking the kernel for a free port and handing it over would
+ * race another worker's server for it; moto binding port 0 itself cannot.
+ */
+async function listeningPort(child: ChildProcess, timeoutMs = 20_000): Promise<number> {
+  const stderr = child.stderr!;
   return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    let seen = '';
+    const timer = setTimeout(
+      () => fail(new Error(`moto_server did not say where it listens within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const match = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(seen);
+      if (match) done(() => resolve(Number(match[1])));
+    };
+    const onExit = (code: number | null) =>
+      fail(new Error(`moto_server exited with code ${code} before it listened: ${seen.trim().slice(-500)}`));
+    const done = (settle: () => void) => {
+      clearTimeout(timer);
+      stderr.off('data', onData);
+      child.off('exit', onExit);
+      // It logs every request to stderr from here on: read and dropped, so the pipe never fills.
+      stderr.resume();
+      settle();
+    };
+    const fail = (error: Error) => done(() => reject(error));
+    stderr.on('data', onData);
+    child.once('exit', onExit);
   });
 }
 
@@ -65,18 +100,18 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs = 20
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`moto_server did not answer at ${endpoint} within ${timeoutMs} ms`);
 }
 
 export async function startMoto(): Promise<Moto> {
   const { command, args } = motoCommand();
-  const port = await freePort();
-  const child = spawn(command, [...args, '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
+  const child = spawn(command, [...args, '-H', '127.0.0.1', '-p', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   });
+  const port = await listeningPort(child);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(endpoint, child);
   // Dummy credentials: the emulator signs nothing, but the SDK insists on having some.
