@@ -10,6 +10,7 @@ import {
   type Plan,
   planFlagsOf,
   type PlanFlags,
+  type PropertyChange,
   type Rollout,
   type UpdateChange,
 } from '../model/plan.js';
@@ -19,6 +20,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import { isNoValue } from '../model/unset.js';
 import { replacementReasons } from '../spec/cfn-spec.js';
 import { DesiredResolver, matchResources, type Match } from './diff/drift.js';
+import { impliedChanges } from './implied-changes.js';
 import { deleteOrder } from './order.js';
 
 export interface ReconcileOptions extends Partial<PlanFlags> {
@@ -75,7 +77,10 @@ export function planReconcile(
     const modified = entries.filter((entry) => entry.kind === 'modified');
     if (modified.length === 0) continue;
     const live = match.liveOf.get(id)!;
-    const changes = modified.map((entry) => ({ path: entry.path, before: entry.actual, after: entry.desired }));
+    const changes = [
+      ...modified.map((entry) => ({ path: entry.path, before: entry.actual, after: entry.desired })),
+      ...impliedChanges(declared.type, declared.properties, live.properties),
+    ];
     const replacedBecause = replacementReasonsFor(declared.type, changes);
     const common = {
       id: logicalId,
@@ -158,10 +163,7 @@ export function planReconcile(
  * So is a service's deployment controller: UpdateService switches it between
  * ECS and CODE_DEPLOY in place (the migration to ECS-native blue/green).
  */
-function replacementReasonsFor(
-  type: ResourceType,
-  changes: ReadonlyArray<{ path: string; before: unknown; after: unknown }>,
-): string[] {
+function replacementReasonsFor(type: ResourceType, changes: readonly PropertyChange[]): string[] {
   const paths = changes.map((change) => change.path);
   if (type === 'AWS::ECS::TaskDefinition') return paths.filter((path) => splitPath(path)[0] === 'Family');
   const inPlace = new Set(
@@ -173,7 +175,7 @@ function replacementReasonsFor(
 const SWITCHABLE_CONTROLLERS: readonly unknown[] = ['ECS', 'CODE_DEPLOY'];
 
 /** A change of `DeploymentController.Type` between ECS and CODE_DEPLOY (drift reports a controller not read as undefined). */
-function switchesController(change: { path: string; before: unknown; after: unknown }): boolean {
+function switchesController(change: PropertyChange): boolean {
   const typeOf = (value: unknown) =>
     change.path === 'DeploymentController' ? (value as { Type?: unknown } | null)?.Type : value;
   return (

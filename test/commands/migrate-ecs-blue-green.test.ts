@@ -13,7 +13,7 @@ import Import from '../../src/commands/import.js';
 import MigrateEcsBlueGreen from '../../src/commands/migrate/ecs-blue-green.js';
 import Plan from '../../src/commands/plan.js';
 import type { DriftReport } from '../../src/model/drift.js';
-import type { Plan as PlanData } from '../../src/model/plan.js';
+import type { Plan as PlanData, UpdateChange } from '../../src/model/plan.js';
 import type { DestroyReport } from '../../src/reconcile/destroy.js';
 import { recordCodeDeployDeletes, type CodeDeployRecording } from '../reconcile/support/codedeploy-recorded.js';
 import { recordCodeStarConnections } from '../support/codestar-recorded.js';
@@ -139,6 +139,19 @@ describe('reclaim migrate ecs-blue-green on the guide’s CodeDeploy stack', () 
     expect(at('EcsInfrastructureRole')).toBeLessThan(at('ServiceProductionListenerRule'));
     expect(at('ServiceProductionListenerRule')).toBeLessThan(at('Service'));
     expect(at('Service')).toBeLessThan(at('Pipeline'));
+
+    // The deploy action's CodeDeploy keys are not in the migrated file, and the update takes them away: the plan says so.
+    const pipeline = plan.changes.find((change) => change.id === 'Pipeline') as UpdateChange;
+    const dropped = pipeline.changes.filter((change) => change.after === undefined).map((change) => change.path);
+    expect(dropped).toEqual(
+      expect.arrayContaining(
+        ['ApplicationName', 'DeploymentGroupName', 'AppSpecTemplatePath', 'TaskDefinitionTemplatePath'].map((key) =>
+          expect.stringMatching(new RegExp(`^Stages\\[\\w+\\]\\.Actions\\[\\w+\\]\\.Configuration\\.${key}$`)),
+        ),
+      ),
+    );
+    const text = await runCommand(Plan, ['--desired', out, ...aws()]);
+    expect(text.stdout).toMatch(/Configuration\.AppSpecTemplatePath: .+ → /);
   });
 
   it('stops half way when UpdateService is refused, leaving the rule made; the same apply then finishes, with no second rule', async () => {

@@ -74,6 +74,7 @@ function declaredPipeline(live: PipelineDeclaration, declared: Properties): Pipe
  * whose provider the file changes: those belong to the provider. Moving a
  * deploy action from CodeDeployToECS to ECS keeps none of CodeDeploy's keys
  * (CodePipeline rejects an ECS action that has AppSpecTemplatePath).
+ * `plan` shows what this drops (`reconcile/implied-changes.ts`).
  */
 function withoutReplacedProviders(live: PipelineDeclaration, declared: PipelineDeclaration): PipelineDeclaration {
   const declaredProvider = new Map(
