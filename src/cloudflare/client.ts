@@ -1,4 +1,4 @@
-import Cloudflare from 'cloudflare';
+import type Cloudflare from 'cloudflare';
 import type { CallCounter } from '../aws/call-stats.js';
 
 /** How to reach Cloudflare: the API token (`CLOUDFLARE_API_TOKEN`) and, for tests, another API base. */
@@ -24,23 +24,35 @@ export function operationName(method: string, url: string): string {
  * The token is handed to the SDK and nowhere else: it is never logged or returned.
  */
 export class CloudflareApi {
-  readonly sdk: Cloudflare;
+  private loaded: Promise<Cloudflare> | undefined;
   private readonly memo = new Map<string, Promise<unknown>>();
 
-  constructor(options: CloudflareOptions, counter: CallCounter) {
-    const counted: typeof fetch = async (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      counter.recordCall(operationName(init?.method ?? 'GET', url));
-      counter.recordAttempt();
-      return fetch(input, init);
-    };
-    this.sdk = new Cloudflare({
-      apiToken: options.apiToken,
-      // Only the options' base: the SDK would also read CLOUDFLARE_BASE_URL from the environment, which the CLI passes in.
-      baseURL: options.baseUrl ?? 'https://api.cloudflare.com/client/v4',
-      maxRetries: options.maxRetries ?? 4,
-      fetch: counted,
+  constructor(
+    private readonly options: CloudflareOptions,
+    private readonly counter: CallCounter,
+  ) {}
+
+  /**
+   * The SDK, loaded on first use: its ~2.5 MB of modules would otherwise be
+   * parsed at the start of every command, with a Cloudflare token or not.
+   */
+  sdk(): Promise<Cloudflare> {
+    this.loaded ??= import('cloudflare').then(({ default: Sdk }) => {
+      const counted: typeof fetch = async (input, init) => {
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        this.counter.recordCall(operationName(init?.method ?? 'GET', url));
+        this.counter.recordAttempt();
+        return fetch(input, init);
+      };
+      return new Sdk({
+        apiToken: this.options.apiToken,
+        // Only the options' base: the SDK would also read CLOUDFLARE_BASE_URL from the environment, which the CLI passes in.
+        baseURL: this.options.baseUrl ?? 'https://api.cloudflare.com/client/v4',
+        maxRetries: this.options.maxRetries ?? 4,
+        fetch: counted,
+      });
     });
+    return this.loaded;
   }
 
   /** Reads once per run under `key`; a failed read is not kept, so a later caller asks again. */

@@ -54,7 +54,7 @@ async function readCloudflareRanges(
   const api = clients.cloudflare;
   if (!api || !snapshot.resources.some((r) => r.type === 'Cloudflare::DNS::Record')) return undefined;
   try {
-    const ips = (await api.sdk.ips.list()) as { ipv4_cidrs?: string[]; ipv6_cidrs?: string[] };
+    const ips = (await (await api.sdk()).ips.list()) as { ipv4_cidrs?: string[]; ipv6_cidrs?: string[] };
     return { ipv4: ips.ipv4_cidrs ?? [], ipv6: ips.ipv6_cidrs ?? [] };
   } catch (error) {
     issues.push(cloudflareIssue('cloudflare:ListIps', error, { type: 'Cloudflare::DNS::Record' }));

@@ -61,7 +61,10 @@ export function listZones(ctx: DiscoveryContext): Promise<CfZone[]> {
   const api = cloudflareOf(ctx);
   return api.once('zones', () =>
     allPages(
-      (page) => ctx.limit(() => api.sdk.zones.list({ page, per_page: 50 })) as unknown as Promise<{ result: CfZone[] }>,
+      (page) =>
+        ctx.limit(async () => (await api.sdk()).zones.list({ page, per_page: 50 })) as unknown as Promise<{
+          result: CfZone[];
+        }>,
     ),
   );
 }
@@ -72,7 +75,9 @@ export function listRecords(ctx: DiscoveryContext, zoneId: string): Promise<CfRe
   return api.once(`records|${zoneId}`, () =>
     allPages(
       (page) =>
-        ctx.limit(() => api.sdk.dns.records.list({ zone_id: zoneId, page, per_page: PER_PAGE })) as unknown as Promise<{
+        ctx.limit(async () =>
+          (await api.sdk()).dns.records.list({ zone_id: zoneId, page, per_page: PER_PAGE }),
+        ) as unknown as Promise<{
           result: CfRecord[];
         }>,
     ),
@@ -87,8 +92,8 @@ export function configEntrypoint(ctx: DiscoveryContext, zoneId: string): Promise
   const api = cloudflareOf(ctx);
   return api.once(`entrypoint|${zoneId}`, async () => {
     try {
-      return (await ctx.limit(() =>
-        api.sdk.rulesets.phases.get(CONFIG_PHASE, { zone_id: zoneId }),
+      return (await ctx.limit(async () =>
+        (await api.sdk()).rulesets.phases.get(CONFIG_PHASE, { zone_id: zoneId }),
       )) as unknown as CfRuleset;
     } catch (error) {
       if ((error as { status?: number }).status === 404) return undefined;
@@ -101,7 +106,9 @@ export function configEntrypoint(ctx: DiscoveryContext, zoneId: string): Promise
 export function zoneSetting(ctx: DiscoveryContext, zoneId: string, setting: string): Promise<unknown> {
   const api = cloudflareOf(ctx);
   return api.once(`setting|${zoneId}|${setting}`, async () => {
-    const answer = (await ctx.limit(() => api.sdk.zones.settings.get(setting, { zone_id: zoneId }))) as {
+    const answer = (await ctx.limit(async () =>
+      (await api.sdk()).zones.settings.get(setting, { zone_id: zoneId }),
+    )) as {
       value?: unknown;
     };
     return answer.value;
@@ -114,8 +121,8 @@ export function listOriginCertificates(ctx: DiscoveryContext, zoneId: string): P
   return api.once(`certificates|${zoneId}`, () =>
     allPages(
       (page) =>
-        ctx.limit(() =>
-          api.sdk.originCACertificates.list({ zone_id: zoneId, page, per_page: PER_PAGE } as never),
+        ctx.limit(async () =>
+          (await api.sdk()).originCACertificates.list({ zone_id: zoneId, page, per_page: PER_PAGE } as never),
         ) as unknown as Promise<{ result: CfCertificate[] }>,
     ),
   );

@@ -23,7 +23,9 @@ export const cloudflareConfigRuleWriter: KindWriter = {
     const { live, todo } = await planUpdate(ctx, change, cloudflareConfigRuleHandler, UPDATABLE);
     if (todo.size === 0) return;
     const merged = { ...live.properties, ...change.properties };
-    await api.sdk.rulesets.rules.edit(ruleId, {
+    await (
+      await api.sdk()
+    ).rulesets.rules.edit(ruleId, {
       zone_id: zoneId,
       ruleset_id: rulesetId,
       action: merged.Action,
@@ -39,7 +41,7 @@ export const cloudflareConfigRuleWriter: KindWriter = {
     const [zoneId, rulesetId, ruleId] = idParts(change.physicalId, 3) as [string, string, string];
     const api = freshCloudflare(ctx);
     try {
-      await api.sdk.rulesets.rules.delete(ruleId, { zone_id: zoneId, ruleset_id: rulesetId });
+      await (await api.sdk()).rulesets.rules.delete(ruleId, { zone_id: zoneId, ruleset_id: rulesetId });
     } catch (error) {
       if (isGone(error)) return 'already-gone';
       throw error;

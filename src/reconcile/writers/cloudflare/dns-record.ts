@@ -31,7 +31,9 @@ export const cloudflareRecordWriter: KindWriter = {
     const body = Object.fromEntries(
       Object.entries(change.properties).flatMap(([name, value]) => (FIELDS[name] ? [[FIELDS[name], value]] : [])),
     );
-    const created = (await api.sdk.dns.records.create({ zone_id: zoneId, ...body } as never)) as { id: string };
+    const created = (await (await api.sdk()).dns.records.create({ zone_id: zoneId, ...body } as never)) as {
+      id: string;
+    };
     api.forget();
     return { physicalId: `${zoneId}/${created.id}` };
   },
@@ -43,7 +45,7 @@ export const cloudflareRecordWriter: KindWriter = {
     const { todo } = await planUpdate(ctx, change, cloudflareRecordHandler, UPDATABLE);
     if (todo.size === 0) return;
     const body = Object.fromEntries([...todo].map((name) => [FIELDS[name]!, change.properties[name]]));
-    await api.sdk.dns.records.edit(recordId, { zone_id: zoneId, ...body } as never);
+    await (await api.sdk()).dns.records.edit(recordId, { zone_id: zoneId, ...body } as never);
     api.forget();
   },
 
@@ -51,7 +53,7 @@ export const cloudflareRecordWriter: KindWriter = {
     const [zoneId, recordId] = idParts(change.physicalId, 2) as [string, string];
     const api = freshCloudflare(ctx);
     try {
-      await api.sdk.dns.records.delete(recordId, { zone_id: zoneId });
+      await (await api.sdk()).dns.records.delete(recordId, { zone_id: zoneId });
     } catch (error) {
       if (isGone(error)) return 'already-gone';
       throw error;

@@ -26,7 +26,9 @@ export const cloudflareZoneWriter: KindWriter = {
     const api = freshCloudflare(ctx);
     const { todo } = await planUpdate(ctx, change, cloudflareZoneHandler, UPDATABLE);
     for (const property of todo) {
-      await api.sdk.zones.settings.edit(SETTING_OF[property]!, {
+      await (
+        await api.sdk()
+      ).zones.settings.edit(SETTING_OF[property]!, {
         zone_id: change.physicalId,
         value: change.properties[property],
       } as never);
