@@ -13,6 +13,7 @@ import { expectCompleteDiscovery, resourceFor } from './expectations.js';
  * under a name drawn at random each run, next to a decoy whose name shares
  * its prefix but not its words, and reads it through real-world trouble.
  * CodeStar Connections is recorded HTTP (the emulator lacks it).
+ * RECLAIM_TEST_STACK=saffron-ledger runs it again under a name a failed run drew.
  */
 const FIRST = ['kiwi', 'amber', 'nimbus', 'otter', 'quartz', 'saffron', 'tundra', 'violet'];
 const SECOND = ['cart', 'ledger', 'relay', 'forge', 'harbor', 'beacon', 'atlas', 'orbit'];
