@@ -2,8 +2,8 @@
  * Descriptions already in hand, so that a handler's `read` does not ask AWS
  * again for what a listing (or another read) returned whole: the security
  * groups, repositories, log groups, load balancers, target groups and stacks
- * a listing describes in full. Keyed per kind by a typed `DescribedKey`, and by any id the
- * handler files a description under (ARN, name).
+ * a listing describes in full. Keyed per kind by a typed `DescribedKey`, and
+ * by any id the handler files a description under (ARN, name).
  *
  * A `read` asks `take` for its ids: it waits for the fills of that key still
  * under way (a listing started before the walk reached the id, so waiting

@@ -36,19 +36,25 @@ export function listenersOf(ctx: DiscoveryContext, loadBalancerArn: string): Pro
   );
 }
 
-/** The load balancer's ARN from a listener's: `…:listener/app/NAME/lbid/id` is on `…:loadbalancer/app/NAME/lbid`. */
-export function loadBalancerArnFromListenerArn(arn: string): string | undefined {
-  const match = /^(arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:)listener\/((?:app|net|gwy)\/[^/]+\/[^/]+)\/[^/]+$/.exec(
-    arn,
-  );
-  return match ? `${match[1]}loadbalancer/${match[2]}` : undefined;
-}
-
-/** The load balancer's name from a listener ARN: `arn:…:listener/app/LBNAME/lbid/listenerid`. */
-export function loadBalancerNameFromListenerArn(arn: string): string | undefined {
+/** A listener ARN's parts: `arn:…:listener/app/LBNAME/lbid/listenerid`; undefined for any other ARN. */
+function listenerArnParts(arn: string) {
   const parsed = parseArn(arn);
   const parts = parsed?.resource.split('/');
-  return parts && parts[0] === 'listener' && parts.length >= 5 ? parts[2] : undefined;
+  if (!parsed || !parts || parts[0] !== 'listener' || parts.length < 5) return undefined;
+  return { parsed, kind: parts[1]!, name: parts[2]!, balancerId: parts[3]! };
+}
+
+/** The load balancer's name from a listener ARN. */
+export function loadBalancerNameFromListenerArn(arn: string): string | undefined {
+  return listenerArnParts(arn)?.name;
+}
+
+/** The load balancer's ARN from a listener's: `…:listener/app/NAME/lbid/id` is on `…:loadbalancer/app/NAME/lbid`. */
+export function loadBalancerArnFromListenerArn(arn: string): string | undefined {
+  const listener = listenerArnParts(arn);
+  if (!listener) return undefined;
+  const { partition, service, region, account } = listener.parsed;
+  return `arn:${partition}:${service}:${region}:${account}:loadbalancer/${listener.kind}/${listener.name}/${listener.balancerId}`;
 }
 
 /** CloudFormation's action shape (listeners' DefaultActions, rules' Actions); drops the keys whose value is undefined: snapshots are JSON. */
